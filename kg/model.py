@@ -1,0 +1,274 @@
+"""The typed records every stage shares: Document -> Extraction -> KnowledgeGraph.
+
+The extraction JSON contract lives here: an `Extraction` serialises to one JSON object whose keys
+include exactly those of a record in the annotation guideline (`id`, `title`, `abstract`,
+`entities`, `relations`, `results`), plus kg's own keys (ids, mentions, provenance, confidence).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kg.names import normalize, stable_id
+
+
+class EntityType(str, Enum):
+    """The four entity types of the guideline."""
+
+    METHOD = "Method"
+    DATASET = "Dataset"
+    METRIC = "Metric"
+    TASK = "Task"
+
+
+class Role(str, Enum):
+    """Whether a paper introduces a Method/Dataset or only uses it."""
+
+    PROPOSED = "proposed"
+    USED = "used"
+
+
+class RelationType(str, Enum):
+    """The guideline's seven relation types between entities."""
+
+    EVALUATED_ON = "EVALUATED_ON"
+    ADDRESSES = "ADDRESSES"
+    BENCHMARK_FOR = "BENCHMARK_FOR"
+    OUTPERFORMS = "OUTPERFORMS"
+    BASED_ON = "BASED_ON"
+    USES = "USES"
+    MEASURED_BY = "MEASURED_BY"
+
+
+#: Allowed (head type, tail type) pairs of each relation type, from the guideline.
+RELATION_SIGNATURES: dict[RelationType, frozenset[tuple[EntityType, EntityType]]] = {
+    RelationType.EVALUATED_ON: frozenset({(EntityType.METHOD, EntityType.DATASET)}),
+    RelationType.ADDRESSES: frozenset({(EntityType.METHOD, EntityType.TASK)}),
+    RelationType.BENCHMARK_FOR: frozenset({(EntityType.DATASET, EntityType.TASK)}),
+    RelationType.OUTPERFORMS: frozenset({(EntityType.METHOD, EntityType.METHOD)}),
+    RelationType.BASED_ON: frozenset({(EntityType.METHOD, EntityType.METHOD)}),
+    RelationType.USES: frozenset({(EntityType.METHOD, EntityType.METHOD)}),
+    RelationType.MEASURED_BY: frozenset({(EntityType.TASK, EntityType.METRIC),
+                                         (EntityType.DATASET, EntityType.METRIC)}),
+}
+
+
+class ResultKind(str, Enum):
+    """A level reached, a change, or a ratio."""
+
+    ABSOLUTE = "absolute"
+    DELTA = "delta"
+    RATIO = "ratio"
+
+
+class PaperLinkType(str, Enum):
+    """How a paper relates to an entity it mentions."""
+
+    PROPOSES = "PROPOSES"
+    USES = "USES"
+    ADDRESSES = "ADDRESSES"
+    MENTIONS = "MENTIONS"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, use_enum_values=False)
+
+
+class Document(_Record):
+    """One input paper: id, title, abstract and whatever metadata its source gives."""
+
+    id: str
+    title: str = ""
+    abstract: str
+    year: Optional[int] = None
+    authors: list[str] = Field(default_factory=list)
+    venue: Optional[str] = None
+    doi: Optional[str] = None
+    arxiv_id: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = Field(default=None, description="file:line (or record number) it was read from")
+
+    @property
+    def text(self) -> str:
+        """The text that extraction reads and that offsets index: title, newline, abstract."""
+        return f"{self.title}\n{self.abstract}" if self.title else self.abstract
+
+
+class Mention(_Record):
+    """One occurrence of an entity in a document's text."""
+
+    text: str
+    start: int = Field(ge=0, description="character offset into Document.text")
+    end: int = Field(ge=0)
+    sentence: int = Field(ge=0, description="sentence index in Document.text")
+
+
+class Provenance(_Record):
+    """Where a statement came from: document, sentence, offsets, extractor and confidence."""
+
+    document: str
+    sentence: str = ""
+    sentence_index: int = 0
+    start: int = 0
+    end: int = 0
+    extractor: str = ""
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class Entity(_Record):
+    """A Method, Dataset, Metric or Task with its canonical name and the other forms used."""
+
+    id: str = ""
+    type: EntityType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    role: Optional[Role] = None
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    mentions: list[Mention] = Field(default_factory=list)
+    # Filled by resolution across papers.
+    papers: list[str] = Field(default_factory=list)
+    support_papers: int = 0
+    support_sentences: int = 0
+
+    def model_post_init(self, __context: Any) -> None:
+        if not self.id:
+            self.id = entity_id(self.type, self.name)
+
+    @property
+    def key(self) -> str:
+        return normalize(self.name)
+
+
+class Relation(_Record):
+    """A typed, directed link between two entities, named by their canonical names."""
+
+    id: str = ""
+    type: RelationType
+    head: str
+    tail: str
+    head_id: str = ""
+    tail_id: str = ""
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    evidence: list[Provenance] = Field(default_factory=list)
+    support_papers: int = 0
+
+    def model_post_init(self, __context: Any) -> None:
+        if not self.id and self.head_id and self.tail_id:
+            self.id = stable_id("rel", self.type.value, self.head_id, self.tail_id)
+
+
+class Result(_Record):
+    """A number the paper reports about performance or cost, with what it measures."""
+
+    id: str = ""
+    value: float
+    unit: Optional[str] = None
+    kind: Optional[ResultKind] = None
+    metric: Optional[str] = None
+    method: Optional[str] = None
+    dataset: Optional[str] = None
+    baseline: Optional[str] = None
+    metric_id: Optional[str] = None
+    method_id: Optional[str] = None
+    dataset_id: Optional[str] = None
+    baseline_id: Optional[str] = None
+    paper: Optional[str] = None
+    text: str = Field(default="", description="the number as written, e.g. '+0.8%'")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    provenance: Optional[Provenance] = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return float(value.replace(",", "").rstrip("%x"))
+        return value
+
+
+class Extraction(Document):
+    """One document's entities, relations and results: a record of the extraction JSON contract."""
+
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+    extractor: Optional[str] = None
+
+    def to_json(self) -> str:
+        """One line of `extraction.jsonl`: deterministic key order, no NaN, UTF-8 kept as is."""
+        data = self.model_dump(mode="json", exclude=_GRAPH_ONLY_FIELDS)
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+#: Fields that only resolution fills; left out of per-document extraction records.
+_GRAPH_ONLY_FIELDS: dict[str, Any] = {
+    "entities": {"__all__": {"papers", "support_papers", "support_sentences"}},
+    "relations": {"__all__": {"support_papers"}},
+    "results": {"__all__": {"paper"}},
+}
+
+
+class PaperLink(_Record):
+    """A paper-level edge: the paper proposes, uses, addresses or mentions an entity."""
+
+    paper: str
+    entity: str
+    type: PaperLinkType
+    confidence: float = 1.0
+
+
+class MergeRecord(_Record):
+    """Why resolution merged a surface form or entity into a canonical entity."""
+
+    into: str
+    merged: str
+    name: str
+    reason: str
+    paper: Optional[str] = None
+
+
+class KnowledgeGraph(_Record):
+    """All papers' entities, relations and results, merged into one canonical graph."""
+
+    papers: list[Document] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+    links: list[PaperLink] = Field(default_factory=list)
+    merge_log: list[MergeRecord] = Field(default_factory=list)
+
+    def entity_index(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}
+
+    def counts(self) -> dict[str, Any]:
+        """Counts by kind and type, as the run report gives them."""
+        by_type: dict[str, int] = {t.value: 0 for t in EntityType}
+        for entity in self.entities:
+            by_type[entity.type.value] += 1
+        rel_types: dict[str, int] = {t.value: 0 for t in RelationType}
+        for relation in self.relations:
+            rel_types[relation.type.value] += 1
+        return {
+            "papers": len(self.papers),
+            "entities": len(self.entities),
+            "entities_by_type": by_type,
+            "relations": len(self.relations),
+            "relations_by_type": rel_types,
+            "results": len(self.results),
+            "paper_links": len(self.links),
+        }
+
+
+def entity_id(entity_type: EntityType, name: str) -> str:
+    """The stable id of an entity: its type and normalised name."""
+    return stable_id(entity_type.value.lower(), entity_type.value, normalize(name))
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of every record, generated from the models (published under schema/)."""
+    return {cls.__name__: cls.model_json_schema() for cls in
+            (Document, Mention, Provenance, Entity, Relation, Result, Extraction, PaperLink,
+             MergeRecord, KnowledgeGraph)}

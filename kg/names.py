@@ -1,0 +1,32 @@
+"""Name normalisation and deterministic ids, shared by every stage."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\-\u2010-\u2015\u2212_]+")
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(name: str) -> str:
+    """Normalise a name as the guideline's scoring does.
+
+    Lower case, Unicode NFKC, hyphens/dashes/underscores read as spaces, other punctuation
+    dropped, white space collapsed, a trailing plural "s" dropped.
+    """
+    text = unicodedata.normalize("NFKC", name).lower()
+    text = _DASHES.sub(" ", text)
+    text = _PUNCT.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) > 3 and text.endswith("s") and not text.endswith("ss"):
+        text = text[:-1]
+    return text
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short deterministic id: `prefix` plus 16 hex digits of SHA-1 over the parts."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
