@@ -1,0 +1,134 @@
+"""Abbreviation detection (the Schwartz–Hearst algorithm) on plain text with character offsets.
+
+Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation definitions in
+biomedical text": a short form in parentheses after its long form ("out-of-distribution (OOD)"),
+or the reverse ("OOD (out-of-distribution)"); the long form is the shortest span of the preceding
+words in which the short form's characters occur in order, the first at the start of a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PAREN = re.compile(r"\(([^()]{1,80})\)")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A short form and its long form, each as [start, end) offsets into the text."""
+
+    short: str
+    short_start: int
+    short_end: int
+    long: str
+    long_start: int
+    long_end: int
+
+
+def is_short_form(candidate: str) -> bool:
+    """Whether a string can be a short form: 2-10 characters, one word, a letter, starts alphanumeric."""
+    if not 2 <= len(candidate) <= 10 or " " in candidate:
+        return False
+    if not candidate[0].isalnum() or not any(c.isalpha() for c in candidate):
+        return False
+    return any(c.isupper() for c in candidate) or candidate.isalpha() and len(candidate) <= 5
+
+
+def best_long_form(short: str, long: str) -> int | None:
+    """Index in `long` where the long form of `short` starts, or None if it has none.
+
+    Characters of the short form are matched right to left; the first one must begin a word.
+    """
+    s_index = len(short) - 1
+    l_index = len(long) - 1
+    while s_index >= 0:
+        char = short[s_index].lower()
+        if not char.isalnum():
+            s_index -= 1
+            continue
+        while l_index >= 0 and (
+            long[l_index].lower() != char
+            or (s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = long.rfind(" ", 0, l_index + 1) + 1
+    return start
+
+
+def initials_long_form(short: str, long: str) -> int | None:
+    """Index in `long` where words whose initials spell `short` begin, or None.
+
+    Tried before `best_long_form`, which on "Proximal Policy Optimization (PPO)" would
+    otherwise settle for "Policy Optimization".
+    """
+    letters = [c.lower() for c in short if c.isalpha()]
+    if short.endswith("s") and len(letters) > 2 and short[:-1].isupper():
+        letters = letters[:-1]
+    parts = list(re.finditer(r"[^\s\-/]+", long))
+    if len(parts) < len(letters):
+        return None
+    tail = parts[len(parts) - len(letters):]
+    if [p.group()[0].lower() for p in tail] == letters:
+        return tail[0].start()
+    return None
+
+
+def _words_before(text: str, end: int, limit: int) -> int:
+    """Start offset of the last `limit` words before `end`, stopping at sentence punctuation."""
+    words = list(_WORD.finditer(text, max(0, end - 400), end))
+    start = end
+    for match in reversed(words[-limit:]):
+        token = match.group()
+        if token.endswith((".", ";", ":", "!", "?")) and match.end() < end - 1:
+            break
+        start = match.start()
+    return start
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """Every (short form, long form) pair defined in `text`, in text order."""
+    found: list[Abbreviation] = []
+    for match in _PAREN.finditer(text):
+        inner = match.group(1).strip()
+        inner_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+        # Only the first comma/semicolon-separated part counts: "(OOD, for short)".
+        first = re.split(r"[;,]\s", inner)[0].strip()
+        before_end = match.start()
+        while before_end > 0 and text[before_end - 1] == " ":
+            before_end -= 1
+        if is_short_form(first):
+            limit = min(len(first) + 5, len(first) * 2)
+            window_start = _words_before(text, before_end, limit)
+            window = text[window_start:before_end]
+            rel = initials_long_form(first, window)
+            if rel is None:
+                rel = best_long_form(first, window)
+            if rel is None:
+                continue
+            long_start = window_start + rel
+            long = text[long_start:before_end]
+            if len(long) <= len(first) or long.lower().startswith(first.lower()):
+                continue
+            found.append(Abbreviation(first, inner_start, inner_start + len(first),
+                                      long, long_start, before_end))
+        else:
+            # Reverse order: "OOD (out-of-distribution)".
+            prev = list(_WORD.finditer(text, max(0, before_end - 12), before_end))
+            if not prev:
+                continue
+            short_match = prev[-1]
+            short = short_match.group().strip(",;:")
+            if not is_short_form(short) or len(first.split()) > len(short) + 5:
+                continue
+            rel = best_long_form(short, first)
+            if rel != 0:
+                continue
+            found.append(Abbreviation(short, short_match.start(), short_match.start() + len(short),
+                                      first, inner_start, inner_start + len(first)))
+    return found

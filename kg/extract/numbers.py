@@ -1,0 +1,130 @@
+"""Find reported numbers in text: value, unit and kind (absolute, delta or ratio), with offsets.
+
+Handles "17.7%", "+0.8%", "by 30.6%", "4.5x"/"4.5×"/"4.5 times", "2.1 points", "from 48.3% to
+17.7%", "an order of magnitude", "3 orders of magnitude", "0.85 AUROC", "1.5 dB", "30 fps".
+Numbers that are not results (years, sizes such as "3B parameters", counts of GPUs or datasets,
+section and figure numbers) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_NUM = r"(?:(?P<sign>[+\-\u2212\u00b1])\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "an": 1, "a": 1}
+
+_MAGNITUDE = re.compile(
+    r"\b(?P<count>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an|a)\s+"
+    r"(?P<unit>orders?\s+of\s+magnitude)", re.IGNORECASE)
+_NUMBER = re.compile(
+    _NUM + r"(?P<space>\s?)(?P<unit>%|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|p\.p\.|"
+    r"percentage points?\b|dB\b|fps\b|FPS\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
+    r"bits/char\b|bpc\b|BLEU\b|frames per second\b)?")
+
+#: Words right after a bare number that make it a size or count, not a result.
+_COUNT_NOUNS = re.compile(
+    r"^\s*(?:[kKmMbBtT]\b|[kKmMbB]\s|billion|million|thousand|parameters?|params|tokens?|GPUs?|TPUs?|"
+    r"layers?|datasets?|benchmarks?|tasks?|languages?|images?|videos?|samples?|examples?|hours? of|"
+    r"sentences?|documents?|papers?|classes|categories|steps?|epochs?|nodes?|agents?|models?|"
+    r"participants?|users?|queries|questions?|instances?|environments?|games?|domains?|problems?|"
+    r"subjects?|shots?|words?|pages?|authors?|years?|frames?|clips?|-?shot|-?way|-?dimensional|-?bit|"
+    r"-?layer|-?B\b|B\b|M\b|K\b|x\d)", re.IGNORECASE)
+_BEFORE_NOT_RESULT = re.compile(
+    r"(?:Table|Fig\.?|Figure|Section|Sec\.?|Eq\.?|Equation|Appendix|top|Top|version|v|k\s*=|n\s*=|"
+    r"N\s*=|over|across|first|using|size|length|only|just|within|after|before|every)\s*$")
+_DELTA_CUES = re.compile(
+    r"\b(?:by|improv\w*|gain\w*|increas\w*|reduc\w*|decreas\w*|boost\w*|lower\w*|rais\w*|"
+    r"outperform\w*|surpass\w*|higher|better|drop\w*|cut\w*|absolute|relative|up to|margin)\W+"
+    r"(?:\w+\W+){0,3}$", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s*$|\bfrom\s+[+\-]?[\d.,]+\s?(?:%|points?)?\s+to\s*$")
+_RATIO_UNITS = {"x", "\u00d7", "times", "fold", "-fold", "orders of magnitude", "order of magnitude"}
+_PERCENT_UNITS = {"%"}
+_POINT_UNITS = {"points", "point", "pp", "p.p.", "percentage points", "percentage point"}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number reported in text: value, unit, kind and its [start, end) offsets."""
+
+    value: float
+    unit: Optional[str]
+    kind: str
+    start: int
+    end: int
+    text: str
+    bare: bool = False  # no unit: a result only where a metric is named right beside it
+
+
+def _unit(raw: Optional[str]) -> Optional[str]:
+    if not raw:
+        return None
+    raw = raw.strip()
+    if raw in ("\u00d7", "x", "times", "fold", "-fold"):
+        return "x"
+    if raw in _POINT_UNITS:
+        return "points"
+    if raw.lower().startswith("order"):
+        return "order of magnitude"
+    return raw
+
+
+def _is_year(value: float, text: str) -> bool:
+    return text.isdigit() and len(text) == 4 and 1900 <= value <= 2100
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number in `text` that reads as a reported result, in text order."""
+    found: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for match in _MAGNITUDE.finditer(text):
+        count = match.group("count").lower()
+        value = float(_WORD_NUMBERS.get(count, count) if count in _WORD_NUMBERS else count)
+        found.append(Number(value, "order of magnitude", "ratio", match.start(), match.end(),
+                            match.group()))
+        taken.append((match.start(), match.end()))
+    for match in _NUMBER.finditer(text):
+        start, end = match.start(), match.end()
+        if any(s <= start < e for s, e in taken):
+            continue
+        num_text = match.group("num")
+        # Part of a name or identifier: ResNet-50, GPT-4, CIFAR-10, v2.1, 3D, 1e-5.
+        before = text[max(0, match.start("num") - 1):match.start("num")]
+        after_num = text[match.end("num"):match.end("num") + 1]
+        if before and (before.isalpha() or before in "-_/.") and not match.group("sign"):
+            continue
+        if before == "-" or (match.group("sign") == "-" and start > 0 and text[start - 1].isalnum()):
+            continue
+        if after_num and (after_num.isalpha() and not match.group("unit")):
+            continue
+        value = float(num_text.replace(",", ""))
+        raw_unit = match.group("unit")
+        unit = _unit(raw_unit)
+        if unit is None:
+            rest = text[match.end():match.end() + 24]
+            if _is_year(value, num_text) or _COUNT_NOUNS.match(rest):
+                continue
+            if _BEFORE_NOT_RESULT.search(text[max(0, start - 12):start]):
+                continue
+            # A bare integer is a result only next to a metric-like word (handled by the caller).
+        elif unit in ("s", "ms") and not re.match(r"\s*(?:per|/|faster|slower|latency|\)|,|\.|;)", text[end:end + 10]):
+            if unit == "s" and not match.group("space"):
+                continue
+        kind = "absolute"
+        sign = match.group("sign")
+        if unit == "x" or unit == "order of magnitude":
+            kind = "ratio"
+        elif _FROM_TO.search(text[max(0, start - 40):start]):
+            kind = "absolute"  # "from 48.3% to 17.7%": two levels, not changes
+        elif sign in ("+", "-", "\u2212") or _DELTA_CUES.search(text[max(0, start - 40):start]):
+            kind = "delta"
+        elif unit == "points":
+            kind = "delta"
+        if sign in ("-", "\u2212") and kind == "absolute":
+            value = -value
+        found.append(Number(abs(value) if kind == "delta" else value, unit, kind, start, end,
+                            text[start:end].strip(), bare=unit is None))
+    found.sort(key=lambda n: n.start)
+    return found
