@@ -1,0 +1,183 @@
+"""kg's spaCy components: each wires one plain-function algorithm into the pipeline.
+
+Components cooperate through `Doc._` extensions only (registered in `factories.py`):
+`kg_abbreviations`, `kg_candidates`, `kg_entities`, `kg_results`, `kg_relations`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.extract.abbreviations import find_abbreviations
+from kg.extract.entities import Candidate, group_mentions
+from kg.extract.lexicon import (METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, looks_like_name)
+from kg.extract.relations import find_relations
+from kg.extract.results import find_results
+from kg.model import EntityType
+
+_NO_SPLIT_BEFORE = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|resp|Fig|Eq|Sec|No)\.|\b[A-Z]\.)$")
+_WORDLIKE = re.compile(r"[A-Za-z][\w.+\-/]*[\w+]|[A-Za-z]")
+_MODIFIER = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z]{2,}[a-z]?$|^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
+_NOT_MODIFIER = frozenset("""
+improve improves improving achieve achieves achieving enable enables enabling perform performs
+performing propose proposes proposing use uses using study studies studying address addresses
+addressing boost boosts tackle tackles solve solves existing accurate efficient effective
+robust better strong challenging important fundamental crucial significant different various
+""".split())
+
+
+def doc_sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where the sentences of `doc` start."""
+    return [sent.start_char for sent in doc.sents]
+
+
+class Sentences:
+    """Sentence boundaries for abstracts: after the title line and after ., ! or ? + a capital."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for i, token in enumerate(doc):
+            if i == 0:
+                token.is_sent_start = True
+                continue
+            prev = doc[i - 1]
+            start = False
+            if "\n" in prev.text or ("\n" in prev.whitespace_):
+                start = not token.is_space
+            elif prev.text in (".", "!", "?") and (token.text[:1].isupper() or token.text[:1].isdigit()):
+                before = doc.text[max(0, prev.idx - 12):prev.idx + 1]
+                start = not _NO_SPLIT_BEFORE.search(before)
+            token.is_sent_start = start
+        return doc
+
+
+class Abbreviations:
+    """Finds acronym definitions (Schwartz–Hearst) into `doc._.kg_abbreviations`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_abbreviations = find_abbreviations(doc.text)
+        return doc
+
+
+class Candidates:
+    """Collects typed candidate spans from the recogniser, the lexicon, name shapes and head words."""
+
+    def __init__(self, nlp: Language, name: str, *, use_lexicon: bool = True, use_patterns: bool = True,
+                 use_heads: bool = True) -> None:
+        self.name = name
+        self.use_patterns = use_patterns
+        self.use_heads = use_heads
+        self.lexicon: Lexicon = default_lexicon() if use_lexicon else Lexicon()
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.match_types: dict[int, EntityType] = {}
+        for entity_type, surfaces in self.lexicon.surfaces.items():
+            exact = [s for s in surfaces if len(s) <= 5 or not s.islower()]
+            lower = [s for s in surfaces if s not in exact]
+            key = f"kg_{entity_type.value}"
+            self.match_types[nlp.vocab.strings.add(key)] = entity_type
+            self.exact.add(key, [nlp.make_doc(s) for s in exact])
+            self.lower.add(key, [nlp.make_doc(s) for s in lower])
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates: list[Candidate] = []
+        for ent in doc.ents:
+            try:
+                candidates.append(Candidate(ent.start_char, ent.end_char, EntityType(ent.label_), "ner"))
+            except ValueError:
+                continue
+        for matcher in (self.exact, self.lower):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
+        if self.use_patterns:
+            candidates.extend(self._pattern_candidates(doc))
+        if self.use_heads:
+            candidates.extend(self._head_candidates(doc))
+        doc._.kg_candidates = candidates
+        return doc
+
+    def _pattern_candidates(self, doc: Doc) -> list[Candidate]:
+        found = []
+        for match in _WORDLIKE.finditer(doc.text):
+            word = match.group().rstrip(".")
+            if looks_like_name(word) and word.lower() not in STOP_WORDS and not self.lexicon.lookup(word):
+                found.append(Candidate(match.start(), match.start() + len(word), EntityType.METHOD, "pattern", 0.8))
+        return found
+
+    def _head_candidates(self, doc: Doc) -> list[Candidate]:
+        found = []
+        for token in doc:
+            lower = token.lower_
+            if lower in TASK_HEADS:
+                label = EntityType.TASK
+            elif lower in METRIC_HEADS:
+                label = EntityType.METRIC
+            else:
+                continue
+            start = token.i
+            while start > 0 and token.i - start < 4:
+                prev = doc[start - 1]
+                if prev.is_space or prev.is_punct or prev.lower_ in STOP_WORDS or prev.lower_ in _NOT_MODIFIER \
+                        or not _MODIFIER.match(prev.text) or prev.is_sent_end:
+                    break
+                start -= 1
+            if start < token.i:
+                span = doc[start:token.i + 1]
+                found.append(Candidate(span.start_char, span.end_char, label, "head"))
+        return found
+
+
+class Entities:
+    """Groups candidates into one entity per thing (`doc._.kg_entities`)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = default_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        title_end = doc.text.find("\n") if "\n" in doc.text else 0
+        doc._.kg_entities = group_mentions(doc.text, doc_sentence_starts(doc), doc._.kg_candidates or [],
+                                           doc._.kg_abbreviations or [], self.lexicon, title_end=max(title_end, 0))
+        return doc
+
+
+class Results:
+    """Finds reported numbers and attaches them to entities (`doc._.kg_results`)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_results = find_results(doc.text, doc_sentence_starts(doc), doc._.kg_entities or [])
+        return doc
+
+
+class Relations:
+    """Finds relations between the entities of the abstract (`doc._.kg_relations`)."""
+
+    def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0) -> None:
+        self.name = name
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        relations = find_relations(doc.text, spans, doc._.kg_entities or [])
+        doc._.kg_relations = [r for r in relations if r.confidence >= self.min_confidence]
+        return doc
+
+
+def optional_ner_labels(nlp: Language) -> Optional[tuple[str, ...]]:
+    """The labels of the trained recogniser in `nlp`, or None when it has none."""
+    return tuple(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else None

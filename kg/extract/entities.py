@@ -1,0 +1,267 @@
+"""Turn typed candidate spans into one entity per thing per abstract.
+
+Plain functions, no spaCy: overlapping candidates are resolved, each kept span is typed by
+weighted votes (recogniser, lexicon, head word, context), mentions are grouped (same normalised
+name, acronym = long form, "Kinetics" = "Kinetics-400"), each group gets a canonical name,
+aliases, a role and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kg.extract.abbreviations import Abbreviation
+from kg.extract.lexicon import Lexicon, is_generic, looks_like_name, strip_determiners, type_from_head
+from kg.model import EntityType
+from kg.names import normalize
+
+#: Vote weight of each candidate source.
+SOURCE_WEIGHTS = {"ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.5}
+
+_PROPOSAL = re.compile(
+    r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,3}?"
+    r"(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design|call|"
+    r"dub|term|name|devise|create|build|construct|release|curate|contribute|offer)\w*\b"
+    r"|\bour\s+(?:\w+\s+){0,2}$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$|\btermed\s+$",
+    re.IGNORECASE)
+_DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|corpus|including)\W*$",
+                              re.IGNORECASE)
+_TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$")
+_LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span proposed as an entity mention by one source."""
+
+    start: int
+    end: int
+    label: EntityType
+    source: str
+    score: float = 1.0
+
+
+@dataclass
+class EntityGroup:
+    """One entity of one abstract: canonical name, aliases, role, mentions and confidence."""
+
+    type: EntityType
+    name: str
+    aliases: list[str]
+    role: Optional[str]
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, sentence
+    confidence: float = 1.0
+    sources: tuple[str, ...] = ()
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim punctuation, determiners ("the proposed ...") and possessives from a span."""
+    surface = text[start:end]
+    lead = len(surface) - len(_LEADING.sub("", surface))
+    start += lead
+    surface = text[start:end]
+    stripped = strip_determiners(surface)
+    start += len(surface) - len(stripped)
+    surface = text[start:end]
+    trail = len(surface) - len(_TRAILING.sub("", surface))
+    end -= trail
+    if text[start:end].endswith("'s"):
+        end -= 2
+    # An unbalanced parenthesis at the end: "Kinetics (K400" -> "Kinetics".
+    if text[start:end].count("(") > text[start:end].count(")"):
+        end = start + text[start:end].index("(")
+        end -= len(text[start:end]) - len(text[start:end].rstrip())
+    return start, end
+
+
+def sentence_of(offset: int, sentence_starts: list[int]) -> int:
+    """Index of the sentence containing character `offset`."""
+    low, high = 0, len(sentence_starts) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if sentence_starts[mid] <= offset:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def choose_spans(text: str, candidates: list[Candidate]
+                 ) -> tuple[dict[tuple[int, int], Counter], dict[tuple[int, int], set[str]]]:
+    """Resolve overlapping candidates into non-overlapping spans, each with its type votes and sources."""
+    votes: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    sources: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for cand in candidates:
+        start, end = clean_span(text, cand.start, cand.end)
+        if end - start < 1 or is_generic(text[start:end]) or not any(c.isalpha() for c in text[start:end]):
+            continue
+        votes[(start, end)][cand.label] += SOURCE_WEIGHTS.get(cand.source, 0.5) * cand.score
+        sources[(start, end)].add(cand.source)
+
+    def priority(span: tuple[int, int]) -> tuple[float, int, int]:
+        return (sum(votes[span].values()), span[1] - span[0], -span[0])
+
+    chosen: dict[tuple[int, int], Counter] = {}
+    occupied: list[tuple[int, int]] = []
+    for span in sorted(votes, key=priority, reverse=True):
+        if any(span[0] < e and s < span[1] for s, e in occupied):
+            continue
+        occupied.append(span)
+        chosen[span] = votes[span]
+    return dict(sorted(chosen.items())), {span: sources[span] for span in chosen}
+
+
+def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lexicon) -> Counter:
+    """Add votes from the phrase's head word, the lexicon and the words before it."""
+    surface = text[span[0]:span[1]]
+    votes = Counter(votes)
+    head_type = type_from_head(surface)
+    if head_type is not None:
+        votes[head_type] += 0.5
+    for known in lexicon.lookup(surface):
+        votes[known] += 0.3
+    before = text[max(0, span[0] - 30):span[0]]
+    if _DATASET_CONTEXT.search(before) and looks_like_name(surface.split()[0]):
+        votes[EntityType.DATASET] += 0.4
+    return votes
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _variant_key(key: str) -> str:
+    """`kinetics 400` -> `kinetics`: a name without its trailing number or version."""
+    return re.sub(r"(?:\s+v?\d[\w.]*)+$", "", key)
+
+
+def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candidate],
+                   abbreviations: list[Abbreviation], lexicon: Lexicon,
+                   title_end: int = 0) -> list[EntityGroup]:
+    """Group candidate mentions of one document into entities (see the module docstring)."""
+    chosen, sources = choose_spans(text, candidates)
+    # Every defined acronym and its long form become mentions, typed together; an acronym whose
+    # long form is no entity ("out-of-distribution (OOD)") is no entity either.
+    abbreviation_links: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    not_entities: set[str] = set()
+    for abbr in abbreviations:
+        long_span = clean_span(text, abbr.long_start, abbr.long_end)
+        short_span = (abbr.short_start, abbr.short_end)
+        containing = [s for s in chosen if s[0] <= long_span[0] and long_span[1] <= s[1]]
+        if containing:
+            long_span = max(containing, key=lambda s: s[1] - s[0])
+        else:
+            overlapping = [s for s in chosen if s[0] < long_span[1] and long_span[0] < s[1] and s != short_span]
+            votes = Counter()
+            head_type = type_from_head(text[long_span[0]:long_span[1]])
+            if head_type is not None:
+                votes[head_type] += 0.7
+            for span in overlapping:
+                if span[1] == long_span[1]:
+                    votes.update(chosen[span])
+            if not votes or is_generic(text[long_span[0]:long_span[1]]):
+                not_entities.add(abbr.short)
+                continue
+            for span in overlapping:
+                del chosen[span]
+            chosen[long_span] = votes
+            sources[long_span] = {"abbreviation"}
+        chosen.setdefault(short_span, Counter())
+        abbreviation_links.append((long_span, short_span))
+    for span in [s for s in chosen if text[s[0]:s[1]] in not_entities and sources.get(s) <= {"pattern"}]:
+        del chosen[span]
+
+    spans = sorted(chosen)
+    typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon) for s in spans}
+    index = {s: i for i, s in enumerate(spans)}
+    uf = _UnionFind(len(spans))
+    for long_span, short_span in abbreviation_links:
+        if long_span in index and short_span in index:
+            uf.union(index[long_span], index[short_span])
+    # Same normalised name, or the short form used elsewhere in the text.
+    by_key: dict[str, int] = {}
+    for span in spans:
+        key = normalize(text[span[0]:span[1]])
+        if key in by_key:
+            uf.union(by_key[key], index[span])
+        else:
+            by_key[key] = index[span]
+    # "OOD detection" = "out-of-distribution detection" where the text defines OOD.
+    expansions = {normalize(a.short): normalize(a.long) for a in abbreviations}
+    for key, i in list(by_key.items()):
+        words = key.split()
+        expanded = " ".join(expansions.get(w, w) for w in words)
+        if expanded != key and expanded in by_key:
+            uf.union(by_key[expanded], i)
+    for key, i in list(by_key.items()):
+        base = _variant_key(key)
+        if base != key and base in by_key and len(base) >= 3:
+            uf.union(by_key[base], i)
+
+    members: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for span in spans:
+        members[uf.find(index[span])].append(span)
+    long_forms = {long for long, _ in abbreviation_links}
+    groups: list[EntityGroup] = []
+    for group_spans in members.values():
+        votes: Counter = Counter()
+        for span in group_spans:
+            votes.update(typed[span])
+        if not votes:
+            continue
+        entity_type = max(votes, key=lambda t: (votes[t], t.value))
+        group_spans.sort()
+        name = _canonical_name(text, group_spans, long_forms)
+        seen = {normalize(name)}
+        aliases = []
+        for span in group_spans:
+            surface = text[span[0]:span[1]]
+            if surface != name and surface not in aliases:
+                aliases.append(surface)
+            seen.add(normalize(surface))
+        mentions = [(s, e, sentence_of(s, sentence_starts)) for s, e in group_spans]
+        total = sum(votes.values())
+        confidence = min(0.99, 0.35 + 0.25 * min(total, 2.4) * (votes[entity_type] / total))
+        role = None
+        if entity_type in (EntityType.METHOD, EntityType.DATASET):
+            role = "proposed" if _is_proposed(text, group_spans, title_end) else "used"
+        groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3)))
+    groups.sort(key=lambda g: g.mentions[0][0])
+    return groups
+
+
+def _canonical_name(text: str, spans: list[tuple[int, int]], long_forms: set[tuple[int, int]]) -> str:
+    """The most specific full form: a defined long form, else the longest, lower case preferred."""
+    preferred = [s for s in spans if s in long_forms] or spans
+    best = max(preferred, key=lambda s: (len(normalize(text[s[0]:s[1]])), text[s[0]:s[1]].islower(), -s[0]))
+    return text[best[0]:best[1]]
+
+
+def _is_proposed(text: str, spans: list[tuple[int, int]], title_end: int) -> bool:
+    for start, end in spans:
+        sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+        if _PROPOSAL.search(text[sentence_start:start]):
+            return True
+        if start < title_end:
+            surface = text[start:end]
+            after = text[end:end + 2]
+            if (start == 0 or text[:start].strip() == "") and after.startswith(":"):
+                return True
+            if looks_like_name(surface.split()[0]) and not surface.isupper() and start == 0:
+                return True
+    return False

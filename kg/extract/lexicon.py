@@ -1,0 +1,149 @@
+"""The shipped lexicon of well-known names, and word lists that type and filter phrases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from kg.model import EntityType
+from kg.names import normalize
+
+
+@dataclass
+class Lexicon:
+    """Known surface forms: normalised form -> canonical name per type."""
+
+    entries: dict[str, dict[EntityType, str]] = field(default_factory=dict)
+    surfaces: dict[EntityType, list[str]] = field(default_factory=dict)
+
+    def add(self, entity_type: EntityType, name: str, aliases: list[str]) -> None:
+        for surface in [name, *aliases]:
+            self.entries.setdefault(normalize(surface), {}).setdefault(entity_type, name)
+            self.surfaces.setdefault(entity_type, []).append(surface)
+
+    def lookup(self, surface: str) -> dict[EntityType, str]:
+        """Types (and canonical names) a surface form is known under; empty when unknown."""
+        return self.entries.get(normalize(surface), {})
+
+
+def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
+    """Parse `type<TAB>name<TAB>alias|alias` lines; `#` starts a comment."""
+    lexicon = Lexicon()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        try:
+            entity_type = EntityType(parts[0].strip())
+        except ValueError:
+            raise ValueError(f"{source}:{number}: unknown entity type {parts[0]!r}") from None
+        aliases = [a.strip() for a in parts[2].split("|")] if len(parts) > 2 and parts[2].strip() else []
+        lexicon.add(entity_type, parts[1].strip(), aliases)
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped in kg/data/lexicon.tsv."""
+    text = resources.files("kg").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
+    return parse_lexicon(text)
+
+
+# Head words that decide the type of a phrase ("out-of-distribution detection" is a Task).
+TASK_HEADS = frozenset("""
+detection recognition classification segmentation generation translation answering captioning
+summarization summarisation retrieval estimation prediction forecasting reconstruction synthesis
+localization localisation tracking parsing tagging extraction understanding reasoning planning
+navigation manipulation unlearning learning modeling modelling completion editing inpainting
+denoising compression alignment verification recommendation search matching ranking
+grounding diagnosis discovery design control adaptation generalization generalisation
+""".split())
+METHOD_HEADS = frozenset("""
+network networks model models method methods algorithm algorithms architecture architectures
+transformer transformers encoder encoders decoder decoders optimizer optimizers optimiser
+framework frameworks approach technique techniques module modules mechanism layer layers
+attention policy policies agent agents system systems pipeline pipelines procedure strategy
+schedule regularization regularizer loss objective sampler tokenizer embedding embeddings
+classifier classifiers detector detectors estimator estimators autoencoder autoencoders
+distillation prompting decoding tuning fine-tuning pretraining pre-training training search
+""".split())
+METRIC_HEADS = frozenset("""
+accuracy error rate score precision recall f1 auroc auc loss time latency throughput speedup
+perplexity distance divergence efficiency cost ratio bleu rouge map iou similarity correlation
+""".split())
+DATASET_HEADS = frozenset("""
+dataset datasets benchmark benchmarks corpus corpora suite collection testbed environment
+environments bank treebank
+""".split())
+
+#: Generic words and phrases that are never entities on their own ("our method", "performance").
+GENERIC = frozenset(normalize(w) for w in """
+method methods model models approach approaches technique techniques framework frameworks
+algorithm algorithms system systems network networks architecture architectures task tasks
+problem problems dataset datasets data benchmark benchmarks corpus performance result results
+baseline baselines experiment experiments training learning inference evaluation analysis study
+work paper sota quality metric metrics score scores efficiency application applications setting
+settings feature features representation representations module modules component components
+pipeline solution solutions strategy strategies policy agent agents environment environments
+objective tool tools code software ai
+""".split()) | frozenset(normalize(p) for p in (
+    "deep learning", "machine learning", "neural network", "neural networks", "artificial intelligence",
+    "deep neural networks", "state of the art", "downstream tasks", "prior work", "prior works"))
+
+_DETERMINERS = re.compile(r"^(?:the|a|an|our|their|its|this|these|those|such|each|all|both|any|"
+                          r"several|many|various|existing|previous|prior|current|standard|new|novel|"
+                          r"proposed|other|different|multiple|same)\s+", re.IGNORECASE)
+
+
+def strip_determiners(phrase: str) -> str:
+    """`the proposed multigrid method` -> `multigrid method` (repeatedly)."""
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = _DETERMINERS.sub("", phrase)
+    return phrase
+
+
+def is_generic(phrase: str) -> bool:
+    """Whether a phrase is only generic words ("our method", "existing approaches")."""
+    key = normalize(strip_determiners(phrase))
+    if not key or key in GENERIC:
+        return True
+    words = key.split()
+    return all(w in GENERIC or w in _GENERIC_MODIFIERS for w in words)
+
+
+_GENERIC_MODIFIERS = frozenset("""
+the a an our their its this these those such each all both any several many various existing
+previous prior current standard new novel proposed other different multiple same large small
+deep simple strong robust efficient effective general key main overall final first second best
+recent popular common typical traditional conventional classical modern advanced powerful
+""".split())
+
+
+def type_from_head(phrase: str) -> Optional[EntityType]:
+    """The type a phrase's last word suggests, or None when its head says nothing."""
+    words = normalize(phrase).split()
+    if not words:
+        return None
+    head = words[-1]
+    for heads, entity_type in ((DATASET_HEADS, EntityType.DATASET), (METRIC_HEADS, EntityType.METRIC),
+                               (TASK_HEADS, EntityType.TASK), (METHOD_HEADS, EntityType.METHOD)):
+        if head in heads or head.rstrip("s") in heads:
+            return entity_type
+    return None
+
+
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]*\w*|[A-Za-z]+[-_.]?\d+[\w.\-]*|[a-z]+[A-Z]\w*|"
+    r"[A-Z][\w]*-[A-Z\d][\w\-]*)$")
+
+
+def looks_like_name(token: str) -> bool:
+    """CamelCase, acronyms and versioned names: ResNet-50, CIFAR-10, GPT-4, LLaMA-2-7B, SlowFast."""
+    if len(token) < 2 or token.isdigit():
+        return False
+    return bool(_NAME_TOKEN.match(token))

@@ -1,0 +1,72 @@
+"""Attach reported numbers to the metric, method, dataset and baseline they speak of.
+
+Plain functions: `find_numbers` gives value, unit and kind; this module picks, within the number's
+sentence (falling back to the paper's proposed method), the nearest metric, the method the number
+belongs to, the dataset it was measured on and the baseline it is compared with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from kg.extract.entities import EntityGroup, sentence_of
+from kg.extract.numbers import Number, find_numbers
+from kg.model import EntityType
+
+_BASELINE_CUE = re.compile(r"\b(?:than|over|compared (?:to|with)|relative to|vs\.?|versus|"
+                           r"against|upon)\s*$", re.IGNORECASE)
+_BARE_METRIC_GAP = 40
+
+
+@dataclass(frozen=True)
+class ResultCandidate:
+    """A number with the groups (by index) it is attached to."""
+
+    number: Number
+    sentence: int
+    metric: Optional[int]
+    method: Optional[int]
+    dataset: Optional[int]
+    baseline: Optional[int]
+    confidence: float
+
+
+def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup]) -> list[ResultCandidate]:
+    """Every reported number of the text, attached to entities of its sentence."""
+    mentions = [(start, end, sentence, gi) for gi, g in enumerate(groups) for start, end, sentence in g.mentions]
+    inside = [(s, e) for s, e, _, _ in mentions]
+    proposed = [gi for gi, g in enumerate(groups) if g.type is EntityType.METHOD and g.role == "proposed"]
+    found: list[ResultCandidate] = []
+    for number in find_numbers(text):
+        if any(s <= number.start < e for s, e in inside):
+            continue  # part of a name: "Kinetics-400"
+        sentence = sentence_of(number.start, sentence_starts)
+        here = [m for m in mentions if m[2] == sentence]
+
+        def nearest(entity_type: EntityType, exclude: tuple[int, ...] = ()) -> Optional[tuple[int, int]]:
+            options = [(abs(m[0] - number.start), m[3]) for m in here
+                       if groups[m[3]].type is entity_type and m[3] not in exclude]
+            return min(options) if options else None
+
+        metric = nearest(EntityType.METRIC)
+        if number.bare and (metric is None or metric[0] > _BARE_METRIC_GAP):
+            continue
+        baseline = None
+        for start, end, _, gi in here:
+            if start > number.start and groups[gi].type is EntityType.METHOD and \
+                    _BASELINE_CUE.search(text[max(number.end, start - 30):start]):
+                baseline = gi
+                break
+        method_options = [m[3] for m in here if groups[m[3]].type is EntityType.METHOD and m[3] != baseline]
+        method = next((m for m in method_options if m in proposed), None)
+        if method is None:
+            before = [m for m in here if m[0] < number.start and groups[m[3]].type is EntityType.METHOD
+                      and m[3] != baseline]
+            method = before[-1][3] if before else (proposed[0] if proposed else None)
+        dataset = nearest(EntityType.DATASET)
+        confidence = 0.5 + 0.15 * (metric is not None) + 0.1 * (method is not None) + 0.1 * (not number.bare)
+        found.append(ResultCandidate(number, sentence, metric[1] if metric else None, method,
+                                     dataset[1] if dataset else None, baseline, round(min(confidence, 0.95), 3)))
+    return found
