@@ -26,5 +26,9 @@ test-unit: setup
 test: setup
 	$(BIN)/pytest -q tests
 
+## Retrain the shipped entity recogniser kg/models/ner/ from ../shared data (seeded, one core).
+train: setup
+	nice -n 10 $(BIN)/python -m training.train_ner
+
 clean:
 	rm -rf out build dist *.egg-info

@@ -1,0 +1,189 @@
+"""Train the shipped entity recogniser and write it to kg/models/ner/ (`make train`).
+
+The pipeline is built from training/ner.cfg (tok2vec + ner, no vectors) on spaCy's default
+English tokenizer. Each epoch mixes the sources by the weights of the config's [kg_train]
+section; after each epoch the model is scored on the *tune* part of dev-gold.jsonl (its first 15
+records) and the best epoch is kept (early stopping). The last 15 records (held-out part) are
+scored only when asked with --heldout, once, at the end.
+
+    python -m training.train_ner [--config training/ner.cfg] [--out kg/models/ner]
+                                 [--set kg_train.weight_tdmsci=0.5 ...] [--heldout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one core: the machine is shared, and timings stay honest
+
+import spacy  # noqa: E402
+from spacy.training import Example  # noqa: E402
+from spacy.training.batchers import minibatch_by_words
+from spacy.util import fix_random_seed, load_config, load_model_from_config
+from thinc.api import Config
+
+from training import data as D
+from training.score import format_report, score
+
+TUNE_SIZE = 15
+DEFAULT_CONFIG = Path("training/ner.cfg")
+DEFAULT_OUT = Path("kg/models/ner")
+
+
+def _parse_overrides(pairs: list[str]) -> dict:
+    overrides = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return overrides
+
+
+def load_sources(settings: dict, exclude_ids: set[str]) -> dict[str, list[D.Sample]]:
+    """The training samples of each source whose weight is above zero."""
+    sources: dict[str, list[D.Sample]] = {}
+    if settings["weight_train_scirex"] > 0:
+        sources["train_scirex"] = D.load_train_scirex()
+    if settings["weight_corpus"] > 0:
+        sources["corpus"] = D.load_corpus_batches(exclude=exclude_ids)
+    if settings["weight_tdmsci"] > 0:
+        sources["tdmsci"] = D.load_tdmsci()
+    if settings["weight_scirex_full"] > 0:
+        sources["scirex_full"] = D.load_scirex_fulltext()
+    for name, samples in sources.items():
+        leaked = {s.id for s in samples} & exclude_ids
+        if leaked:
+            raise SystemExit(f"{name}: dev-gold ids in training data: {sorted(leaked)[:5]}")
+    return sources
+
+
+def epoch_examples(pools: dict[str, list[Example]], weights: dict[str, float],
+                   rng: random.Random) -> list[Example]:
+    """One epoch: `weight` copies of each pool (the fractional part as a random subsample)."""
+    out: list[Example] = []
+    for name in sorted(pools):
+        pool, weight = pools[name], weights[name]
+        whole, frac = int(weight), weight - int(weight)
+        out.extend(pool * whole)
+        if frac > 0:
+            out.extend(rng.sample(pool, int(round(frac * len(pool)))))
+    rng.shuffle(out)
+    return out
+
+
+def predict(nlp, records: list[dict]) -> list[list[tuple[str, str]]]:
+    """(label, surface) of each entity the model finds in each record's text."""
+    texts = [D.record_text(r) for r in records]
+    return [[(e.label_, e.text) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=64)]
+
+
+def objective(report: dict) -> float:
+    """The tuning objective: the mean of lenient and strict overall F1."""
+    return (report["lenient"]["all"]["f"] + report["strict"]["all"]["f"]) / 2
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure_speed(path: Path, records: list[dict], repeats: int = 3) -> tuple[float, float]:
+    """(load seconds, abstracts per second with nlp.pipe) of the model at `path`."""
+    start = time.perf_counter()
+    nlp = spacy.load(path)
+    load_s = time.perf_counter() - start
+    texts = [D.record_text(r) for r in records]
+    list(nlp.pipe(texts[:16]))  # warm up
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=64):
+            pass
+        best = min(best, time.perf_counter() - start)
+    return load_s, len(texts) / best
+
+
+def train(config_path: Path, out: Path, overrides: dict, heldout: bool) -> None:
+    started = time.perf_counter()
+    config = load_config(config_path, overrides=overrides, interpolate=False)
+    settings = config.interpolate()["kg_train"]
+    seed = config.interpolate()["system"]["seed"]
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.meta.update({"name": "kg_ner", "version": "0.1.0",
+                     "description": "kg entity recogniser: Method, Dataset, Metric, Task"})
+
+    dev = D.read_jsonl(D.DEV_GOLD)
+    tune, held = dev[:TUNE_SIZE], dev[TUNE_SIZE:]
+    sources = load_sources(settings, {r["id"] for r in dev})
+    weights = {"train_scirex": settings["weight_train_scirex"], "corpus": settings["weight_corpus"],
+               "tdmsci": settings["weight_tdmsci"], "scirex_full": settings["weight_scirex_full"]}
+    pools = {name: [Example(nlp.make_doc(s.text), D.to_doc(nlp, s)) for s in samples]
+             for name, samples in sources.items() if samples}
+    for name, pool in pools.items():
+        spans = sum(len(e.reference.ents) for e in pool)
+        print(f"source {name}: {len(pool)} docs, {spans} spans, weight {weights[name]}")
+
+    every = [e for pool in pools.values() for e in pool]
+    optimizer = nlp.initialize(lambda: every)
+    best_score, best_bytes, best_epoch, stale = -1.0, None, 0, 0
+    for epoch in range(1, settings["max_epochs"] + 1):
+        losses: dict[str, float] = {}
+        batch = epoch_examples(pools, weights, rng)
+        for minibatch in minibatch_by_words(batch, size=settings["batch_words"], tolerance=0.2):
+            nlp.update(minibatch, drop=settings["dropout"], sgd=optimizer, losses=losses)
+        report = score(predict(nlp, tune), tune)
+        current = objective(report)
+        print(f"epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} tune lenient "
+              f"{report['lenient']['all']['f']:.3f} strict {report['strict']['all']['f']:.3f}",
+              flush=True)
+        if current > best_score:
+            best_score, best_bytes, best_epoch, stale = current, nlp.to_bytes(), epoch, 0
+        else:
+            stale += 1
+            if stale >= settings["patience"]:
+                break
+    nlp.from_bytes(best_bytes)
+    train_s = time.perf_counter() - started
+
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    size = dir_size(out)
+    print(f"best epoch {best_epoch}; training time {train_s:.0f} s; "
+          f"model {out} {size / 1e6:.1f} MB on disk")
+    print("tune part (dev-gold records 1-15):")
+    print(format_report(score(predict(nlp, tune), tune)))
+    if heldout:
+        print("held-out part (dev-gold records 16-30):")
+        print(format_report(score(predict(nlp, held), held)))
+    corpus = D.read_jsonl(D.CORPUS)
+    load_s, rate = measure_speed(out, corpus)
+    print(f"load {load_s:.2f} s; NER speed {rate:.0f} abstracts/s on {len(corpus)} corpus texts "
+          f"(nlp.pipe, {os.environ.get('OMP_NUM_THREADS', '?')} thread)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="SECTION.KEY=VALUE", help="override a config value")
+    parser.add_argument("--heldout", action="store_true",
+                        help="also score the held-out part of dev-gold (report only)")
+    args = parser.parse_args(argv)
+    train(args.config, args.out, _parse_overrides(args.overrides), args.heldout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
