@@ -109,6 +109,11 @@ class _Run:
                 counts.read += 1
                 self.reject(counts, Reject(name, None, None, "empty file"))
                 return
+            if src.error is not None and not src.head.strip():
+                counts.format = format or counts.format
+                counts.read += 1
+                self.reject(counts, Reject(name, None, None, f"unreadable data: {src.error}"))
+                return
             fmt = format or ("jsonl" if name == "-" else sniff(src))
             counts.format = fmt
             read_before = counts.read

@@ -87,8 +87,9 @@ class _Buffer:
                 if cut and self.fill():
                     continue
                 raise self.error(err.msg, err.pos) from None
-            if end >= len(self.text) and not isinstance(obj, (dict, list, str)) and self.fill():
-                continue  # a number or literal at the very end may go on in the next chunk
+            if (isinstance(obj, (int, float)) and not isinstance(obj, bool)
+                    and end + 2 >= len(self.text) and self.fill()):
+                continue  # a number near the end ("1", "1.", "1e-") may go on in the next chunk
             self.pos = end
             return obj
 

@@ -8,6 +8,7 @@ reading on, so a file is opened and decompressed once and read in constant memor
 from __future__ import annotations
 
 import gzip
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,29 +38,54 @@ class Source:
         self.name = name
         self._raw = raw
         self._closer = closer
-        self.head = raw.read(HEAD_SIZE)
-        self._at_eof = len(self.head) < HEAD_SIZE
+        self._error: Exception | None = None  # a read error met while taking the head
+        pieces: list[bytes] = []
+        size = 0
+        while size < HEAD_SIZE:
+            try:
+                piece = raw.read(min(8192, HEAD_SIZE - size))
+            except (OSError, EOFError) as err:  # e.g. a gzip stream cut short
+                self._error = err
+                break
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
+        self.head = b"".join(pieces)
+        self._at_eof = size < HEAD_SIZE
         if self.head.startswith(UTF8_BOM):
             self.head = self.head[len(UTF8_BOM):]
         self._replayed = False
 
     @property
+    def error(self) -> Exception | None:
+        """A read error met while taking the head (the rest of the stream cannot be read)."""
+        return self._error
+
+    @property
     def blank(self) -> bool:
         """True when the whole stream is empty or white space only."""
-        return self._at_eof and not self.head.strip()
+        return self._at_eof and self._error is None and not self.head.strip()
 
     def _claim(self) -> None:
         if self._replayed:
             raise RuntimeError("a Source can be read only once")
         self._replayed = True
 
+    def _rest(self) -> BinaryIO:
+        """The stream after the head; re-raises a read error met while taking the head."""
+        if self._error is not None:
+            raise self._error
+        return self._raw
+
     def chunks(self, size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The stream's bytes in chunks of at most `size` (the head first)."""
         self._claim()
         for start in range(0, len(self.head), size):
             yield self.head[start:start + size]
+        rest = self._rest()
         while True:
-            chunk = self._raw.read(size)
+            chunk = rest.read(size)
             if not chunk:
                 return
             yield chunk
@@ -71,12 +97,16 @@ class Source:
         tail = head_lines.pop()  # the part after the last newline (b"" when head ends with one)
         for piece in head_lines:
             yield from _pieces(piece + b"\n", limit)
-        readline = self._raw.readline
+        if self._at_eof and self._error is None:
+            if tail:
+                yield from _pieces(tail, limit)
+            return
+        stream = self._rest()
+        readline = stream.readline
         if tail:
-            rest = b"" if self._at_eof else (readline(limit) if limit else readline())
-            yield from _pieces(tail + rest, limit)
+            yield from _pieces(tail + (readline(limit) if limit else readline()), limit)
         if limit is None:
-            yield from self._raw
+            yield from stream
             return
         while True:
             line = readline(limit)
@@ -116,12 +146,14 @@ def open_source(path: str | Path) -> Source:
         except OSError as err:
             raise LoadError(f"cannot open: {err.strerror or err}", source=name) from err
         raw = closer
-    magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if not hasattr(raw, "peek"):
+        raw = io.BufferedReader(raw)  # type: ignore[arg-type]
+    magic = raw.peek(2)[:2]
     if magic == GZIP_MAGIC:
         raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
     try:
         return Source(name, raw, closer if raw is not closer else None)
-    except (OSError, EOFError) as err:
+    except OSError as err:
         if closer is not None:
             closer.close()
         raise LoadError(f"cannot read: {err}", source=name) from err
