@@ -32,10 +32,17 @@ Exporter = Callable[[KnowledgeGraph, Path, ExportOptions], None]
 
 #: format name -> (module, function). Extension modules add their formats here.
 REGISTRY: dict[str, tuple[str, str]] = {
+    "ttl": ("kg.export.rdf", "export_ttl"),
+    "nt": ("kg.export.rdf", "export_nt"),
+    "jsonld": ("kg.export.rdf", "export_jsonld"),
+    "rdfxml": ("kg.export.rdf", "export_rdfxml"),
+    "trig": ("kg.export.rdf", "export_trig"),
+    "nq": ("kg.export.rdf", "export_nq"),
 }
 
 #: File name suffix of each format, for `kg build` outputs.
 SUFFIXES: dict[str, str] = {
+    "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf", "trig": ".trig", "nq": ".nq",
 }
 
 
