@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from kg.model import Document
 
 from .build import document
-from .records import read_xml, text_of
+from .xmlfile import read_xml, text_of
 from .report import Reject
 from .source import BadRecord, Source
 from .text import arxiv_id, doi, plain, split_authors

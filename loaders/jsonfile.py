@@ -35,18 +35,33 @@ def is_wrapper(obj: Any, keys: frozenset[str] = WRAPPER_KEYS) -> bool:
 
 
 def lines_mode(src: Source, keys: frozenset[str] = WRAPPER_KEYS) -> bool:
-    """Whether `src` reads as JSON Lines (see module doc)."""
+    """Whether `src` reads as JSON Lines (see module doc).
+
+    A first line that is a whole record means JSON Lines, a wrapper means one document. When the
+    first line is not valid JSON on its own, the file is JSON Lines if at least half of the other
+    complete lines in the head are JSON objects (a JSONL file with a broken first line), and one
+    document otherwise (pretty-printed JSON, whose lines are fragments).
+    """
     head = src.head.lstrip()
     if not head.startswith(b"{"):
         return not head.startswith(b"[")
-    first, newline, _ = head.partition(b"\n")
-    if not newline and len(src.head) >= 65536:
-        return False  # a first line longer than the head: one big document
+    lines = head.split(b"\n")
+    if not src.whole:
+        lines.pop()  # the last line may be cut short
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        return False  # one line longer than the head: one big document
     try:
-        obj = json.loads(first)
+        return not is_wrapper(json.loads(lines[0]), keys)
     except ValueError:
-        return False
-    return not is_wrapper(obj, keys)
+        pass
+    objects = 0
+    for line in lines[1:]:
+        try:
+            objects += isinstance(json.loads(line), dict)
+        except ValueError:
+            pass
+    return objects > 0 and objects * 2 >= len(lines) - 1
 
 
 def json_lines(src: Source) -> Iterator[Item | Reject]:

@@ -1,6 +1,7 @@
 """Read PubMed / MEDLINE XML (`PubmedArticleSet`, as from efetch or the annual baseline).
 
-Id is the PMID. A structured abstract's sections are joined as "LABEL: text" in order;
+Records are `<PubmedArticle>`s and `<PubmedBookArticle>`s (book chapters: title and abstract
+from `<BookDocument>`). Id is the PMID. A structured abstract's sections are joined as "LABEL: text" in order;
 `<CopyrightInformation>` is left out. Titles and sections keep the text of inline markup
 (`<i>`, `<sup>`). No DTD is fetched or loaded; numeric character references are decoded once.
 """
@@ -13,13 +14,13 @@ from collections.abc import Iterator
 from kg.model import Document
 
 from .build import document
-from .records import read_xml, text_of
+from .xmlfile import read_xml, text_of
 from .report import Reject
 from .source import Source
 from .text import doi, plain
 from .xmlstream import LINE_LIMIT
 
-ARTICLES = frozenset({"PubmedArticle"})
+ARTICLES = frozenset({"PubmedArticle", "PubmedBookArticle"})
 
 
 def abstract_text(abstract: ET.Element | None) -> str:
@@ -57,7 +58,8 @@ def _authors(article: ET.Element) -> list[str]:
 
 
 def _doi(entry: ET.Element, article: ET.Element) -> str | None:
-    for elem in entry.iterfind("PubmedData/ArticleIdList/ArticleId"):
+    for elem in [*entry.iterfind("PubmedData/ArticleIdList/ArticleId"),
+                 *article.iterfind("ArticleIdList/ArticleId")]:
         if elem.get("IdType") == "doi":
             return doi(elem.text)
     for elem in article.iterfind("ELocationID"):
@@ -66,8 +68,25 @@ def _doi(entry: ET.Element, article: ET.Element) -> str | None:
     return None
 
 
+def book_document(entry: ET.Element, where: str) -> Document:
+    """The Document of one `<PubmedBookArticle>`."""
+    book = entry.find("BookDocument")
+    if book is None:
+        book = ET.Element("BookDocument")
+    pmid = plain(book.findtext("PMID"))
+    title = text_of(book.find("ArticleTitle")) or text_of(book.find("Book/BookTitle"))
+    return document(
+        id=pmid, title=title, abstract=abstract_text(book.find("Abstract")), source=where,
+        year=book.findtext("Book/PubDate/Year"), authors=_authors(book),
+        venue=text_of(book.find("Book/BookTitle")) or None, doi=_doi(entry, book),
+        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
+    )
+
+
 def article_document(entry: ET.Element, where: str) -> Document:
-    """The Document of one `<PubmedArticle>`."""
+    """The Document of one `<PubmedArticle>` (or `<PubmedBookArticle>`)."""
+    if entry.tag == "PubmedBookArticle":
+        return book_document(entry, where)
     citation = entry.find("MedlineCitation")
     pmid = plain(citation.findtext("PMID")) if citation is not None else None
     article = citation.find("Article") if citation is not None else None

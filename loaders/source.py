@@ -63,6 +63,11 @@ class Source:
         return self._error
 
     @property
+    def whole(self) -> bool:
+        """True when `head` holds the whole stream."""
+        return self._at_eof and self._error is None
+
+    @property
     def blank(self) -> bool:
         """True when the whole stream is empty or white space only."""
         return self._at_eof and self._error is None and not self.head.strip()

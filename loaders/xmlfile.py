@@ -1,4 +1,4 @@
-"""Drive an XML reader: turn each wanted element into a Document or a Reject."""
+"""Drive an XML reader: turn each wanted element of a stream into a Document or a Reject."""
 
 from __future__ import annotations
 

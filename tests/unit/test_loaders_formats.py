@@ -207,6 +207,9 @@ def test_pubmed_structured_abstract_without_copyright():
         2020, ["Ada Quill", "Toy Pebble Group"], "Journal of Made-up Medicine", "10.9999/pebble")
     assert docs["90000003"].abstract == "An unlabelled abstract with 2 superscript."
     assert docs["90000003"].doi == "10.9999/oneline"
+    book = docs["90000010"]  # a <PubmedBookArticle>
+    assert (book.title, book.abstract, book.venue, book.year, book.doi) == (
+        "Pebbles in Practice", "A chapter on pebbles.", "Toy Handbook", 2015, "10.9999/book")
     assert rejects == [(27, "90000002", "missing abstract")]
 
 
@@ -214,7 +217,7 @@ def test_pubmed_gzip(tmp_path):
     target = tmp_path / "updates.xml.gz"
     target.write_bytes(gzip.compress((FIXTURES / "pubmed.xml").read_bytes()))
     docs, rejects = run(target)
-    assert sorted(docs) == ["90000001", "90000003"] and len(rejects) == 1
+    assert sorted(docs) == ["90000001", "90000003", "90000010"] and len(rejects) == 1
 
 
 # --- BibTeX ------------------------------------------------------------------------------
@@ -242,3 +245,13 @@ def test_bibtex_undecodable_entry(tmp_path):
     docs, rejects = run(target)
     assert list(docs) == ["good"]
     assert rejects == [(2, "bad", "undecodable bytes (utf-8)")]
+
+
+def test_jsonl_with_a_broken_first_line_is_still_read_line_by_line(tmp_path):
+    target = tmp_path / "first-bad.jsonl"
+    target.write_text('{"id": "x1", "abstract": "cut sh\n'
+                      '{"id": "x2", "abstract": "Second line is fine."}\n'
+                      '{"id": "x3", "abstract": "Third line is fine."}\n')
+    docs, rejects = run(target)
+    assert list(docs) == ["x2", "x3"]
+    assert [(line, reason.split(":")[0]) for line, _, reason in rejects] == [(1, "invalid JSON")]
