@@ -2,6 +2,8 @@
 
 Our field names are looked up under the source's names: first the name given in `fields`
 (e.g. `{"abstract": "summary"}`), then the usual aliases below; keys match case-insensitively.
+A citation-shaped `source` value (Embase: `Cancer (2004) 102:4 (253-258). ...`) gives the venue
+and year when the record has no field of its own for them; any other `source` is ignored.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .report import Reject
 from .source import Source
 from .text import arxiv_id, doi, split_authors
 
-_VENUE_TAIL = re.compile(r"\s*\((?:1[5-9]|20|21)\d\d\).*$", re.S)
+_CITATION = re.compile(r"^\s*(?P<venue>[^()]+?)\s*\((?P<year>(?:1[5-9]|20|21)\d\d)\)")
 
 #: Source names tried for each of our fields, in order, when `fields` does not name one.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -26,15 +28,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "display_name", "paper_title", "ti"),
     "abstract": ("abstract", "summary", "abstract_text", "abstracttext", "description", "ab"),
     "year": ("year", "publication_year", "pub_year", "published", "publication_date",
-             "publicationdate", "date", "source"),
+             "publicationdate", "date"),
     "authors": ("authors", "author", "author names", "author_names", "creators"),
-    "venue": ("venue", "journal", "journal_title", "booktitle", "container-title", "source title",
-              "source"),
+    "venue": ("venue", "journal", "journal_title", "booktitle", "container-title", "source title"),
     "doi": ("doi",),
     "arxiv_id": ("arxiv_id", "arxiv", "arxivid", "eprint"),
     "url": ("url", "link", "pdf_url"),
+    "source": ("source",),  # only read for a citation (see module doc)
 }
-FIELDS = tuple(ALIASES)
+FIELDS = tuple(name for name in ALIASES if name != "source")
 
 
 def check_fields(fields: Mapping[str, str] | None) -> dict[str, str]:
@@ -79,15 +81,18 @@ class Mapper:
         values = {ours: record[key] for ours, key in self.keys_for(record).items()
                   if key is not None and record[key] != ""}
         venue = values.get("venue")
-        if isinstance(venue, str):
-            venue = _VENUE_TAIL.sub("", venue)  # "Cancer (2004) 102:4 (253-258)" -> "Cancer"
-        else:
-            venue = None
+        year = values.get("year")
+        citation = values.get("source")
+        if isinstance(citation, str) and (venue is None or year is None):
+            match = _CITATION.match(citation)
+            if match:
+                venue = venue if venue is not None else match["venue"]
+                year = year if year is not None else match["year"]
         return document(
             id=values.get("id"), title=values.get("title"), abstract=values.get("abstract"),
-            source=source, year=values.get("year"), authors=split_authors(values.get("authors")),
-            venue=venue, doi=doi(values.get("doi")), arxiv_id=arxiv_id(values.get("arxiv_id")),
-            url=values.get("url"),
+            source=source, year=year, authors=split_authors(values.get("authors")),
+            venue=venue if isinstance(venue, str) else None, doi=doi(values.get("doi")),
+            arxiv_id=arxiv_id(values.get("arxiv_id")), url=values.get("url"),
         )
 
 

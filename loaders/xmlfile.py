@@ -20,7 +20,7 @@ def read_xml(name: str, lines: Iterable[bytes], tags: frozenset[str], convert: C
 
     Records are named `name:line` (or `name:record N` with `by_record`, when lines are not the
     file's own, as for XML taken out of a JSON wrapper). Malformed XML ends the file with one
-    Reject ("invalid XML: ...") at the line where the parser stopped.
+    Reject ("invalid XML: ...", or "undecodable bytes (utf-8)") at the line where the parser stopped.
     """
     number = 0
     try:
@@ -32,7 +32,8 @@ def read_xml(name: str, lines: Iterable[bytes], tags: frozenset[str], convert: C
                 yield Reject(name, at, bad.record, bad.reason, by_record=by_record)
     except XMLError as err:
         at = number + 1 if by_record else err.line
-        yield Reject(name, at, None, f"invalid XML: {err.message}", by_record=by_record)
+        reason = "undecodable bytes (utf-8)" if err.undecodable else f"invalid XML: {err.message}"
+        yield Reject(name, at, None, reason, by_record=by_record)
 
 
 def text_of(elem: ET.Element | None) -> str:

@@ -21,6 +21,7 @@ class XMLError(Exception):
 
     message: str
     line: int | None
+    undecodable: bool = False  # the bytes where it stopped are not UTF-8
 
 
 def local(tag: str) -> str:
@@ -38,6 +39,7 @@ def iter_elements(lines: Iterable[bytes], tags: frozenset[str]) -> Iterator[tupl
     target: ET.Element | None = None
     target_line = 0
     line = 1
+    chunk = b""
     try:
         for chunk in lines:
             parser.feed(chunk)
@@ -57,6 +59,14 @@ def iter_elements(lines: Iterable[bytes], tags: frozenset[str]) -> Iterator[tupl
             line += chunk.count(b"\n")
         parser.close()
     except ET.ParseError as err:
-        message = str(err)
         position = getattr(err, "position", None)
-        raise XMLError(message, position[0] if position else line) from None
+        raise XMLError(str(err), position[0] if position else line,
+                       "invalid token" in str(err) and not _is_utf8(chunk)) from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -255,3 +255,24 @@ def test_jsonl_with_a_broken_first_line_is_still_read_line_by_line(tmp_path):
     docs, rejects = run(target)
     assert list(docs) == ["x2", "x3"]
     assert [(line, reason.split(":")[0]) for line, _, reason in rejects] == [(1, "invalid JSON")]
+
+
+def test_a_source_field_counts_only_when_it_reads_as_a_citation(tmp_path):
+    target = tmp_path / "sources.jsonl"
+    target.write_text(
+        '{"id": "s1", "abstract": "Text.", "source": "arxiv"}\n'
+        '{"id": "s2", "abstract": "Text.", "source": "Toy Letters (2011) 3:1 (1-2)"}\n'
+        '{"id": "s3", "abstract": "Text.", "source": "Toy Letters (2011)", "venue": "Own", "year": 1999}\n')
+    docs, _ = run(target)
+    assert (docs["s1"].venue, docs["s1"].year) == (None, None)
+    assert (docs["s2"].venue, docs["s2"].year) == ("Toy Letters", 2011)
+    assert (docs["s3"].venue, docs["s3"].year) == ("Own", 1999)
+
+
+def test_xml_with_bytes_that_are_not_utf8(tmp_path):
+    data = (FIXTURES / "pubmed.xml").read_bytes().replace(b"Pebbles may help.", b"Pebbles m\xe9y help.")
+    target = tmp_path / "latin.xml"
+    target.write_bytes(data)
+    docs, rejects = run(target)
+    assert docs == {}
+    assert rejects == [(14, None, "undecodable bytes (utf-8)")]  # the line with the bad byte
