@@ -30,9 +30,9 @@ def document(*, id: Any, title: Any, abstract: Any, source: str, year: Any = Non
         abstract=abstract_text,
         year=year_of(year),
         authors=authors or [],
-        venue=plain(venue),
+        venue=plain(venue) if venue is not None else None,
         doi=doi,
         arxiv_id=arxiv_id,
-        url=plain(url),
+        url=plain(url) if url is not None else None,
         source=source,
     )

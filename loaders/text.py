@@ -67,6 +67,8 @@ def split_authors(value: Any) -> list[str]:
         return [name for name in (plain(p) for p in parts) if name]
     names: list[str] = []
     if isinstance(value, (list, tuple)):
+        if all(type(item) is str for item in value):  # the common case, kept fast
+            return [name for name in (" ".join(item.split()) for item in value) if name]
         for item in value:
             if isinstance(item, dict):
                 name = item.get("name") or item.get("display_name") or " ".join(
@@ -81,6 +83,8 @@ def split_authors(value: Any) -> list[str]:
 
 def arxiv_id(value: Any) -> str | None:
     """A bare arXiv id without URL or version: `2101.00001`, `cond-mat/0412498`."""
+    if value is None:
+        return None
     text = plain(value)
     if not text:
         return None
@@ -92,6 +96,8 @@ def arxiv_id(value: Any) -> str | None:
 
 def doi(value: Any) -> str | None:
     """A DOI without its `https://doi.org/` or `doi:` prefix."""
+    if value is None:
+        return None
     text = plain(value)
     return _DOI_URL.sub("", text) or None if text else None
 

@@ -217,4 +217,4 @@ def test_jsonl_hot_path_loads_20000_abstracts_quickly(tmp_path):
     count = sum(1 for _ in load(target))
     elapsed = time.perf_counter() - start
     assert count == 20000
-    assert elapsed < 5.0  # about 0.6 s on a quiet core; generous for shared CI machines
+    assert elapsed < 5.0  # about 0.45 s of CPU here; generous for busy shared CI machines
