@@ -1,8 +1,8 @@
 """Read the records of a JSON Lines file or of one JSON document, and convert each to a Document.
 
 The mode comes from the first bytes: a first line that is a complete JSON object (and not a
-wrapper such as `{"data": [...]}`) means JSON Lines, read line by line so that one bad line
-costs one record; anything else (an array, a pretty-printed or one-line wrapper object) is
+wrapper such as `{"data": [...]}`), or a broken first line followed by lines that mostly are
+objects, means JSON Lines, read line by line so that one bad line costs one record; anything else (an array, a pretty-printed or one-line wrapper object) is
 streamed with `jsonstream`. Lines mode names records `path:line`, stream mode `path:record N`.
 """
 
