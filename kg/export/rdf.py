@@ -97,7 +97,7 @@ def to_rdflib(graph: KnowledgeGraph, options: Optional[ExportOptions] = None, *,
     dataset = rdflib.Dataset()
     for prefix, namespace in {**Iris(options.base_iri).prefixes}.items():
         dataset.bind(prefix, namespace)
-    default = dataset.default_context
+    default = dataset.default_graph
     graphs: dict[str, rdflib.Graph] = {}
     terms: dict = {}
 

@@ -95,11 +95,14 @@ class _Writer:
                 yield from self.paper(paper, links.pop(paper.id, ()), None)
             for paper_links in links.values():
                 yield from self.paper_links(paper_links, None)
+        outgoing = _group(self.relations, lambda r: r.head_id)
         for entity in self.entities:
             yield from self.entity(entity, None)
             yield from self.entity_stats(entity, None)
+            for relation in outgoing.get(entity.id, ()):  # in the entity's block
+                yield from self.direct(relation, None)
         for relation in self.relations:
-            yield from self.relation(relation, None)
+            yield from self.statement(relation, None)
             yield from self.relation_stats(relation, None)
             yield from self.relation_evidence(relation, self.kept_evidence[relation.id], None)
         for result in self.results:
@@ -186,10 +189,18 @@ class _Writer:
         yield s, SUPPORT_SENTENCES, integer(entity.support_sentences), g
 
     def relation(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
+        """The direct triple and the statement node that reifies it."""
+        yield from self.direct(relation, g)
+        yield from self.statement(relation, g)
+
+    def direct(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
+        yield (self.iris.entity(relation.head_id), RELATION[relation.type.value],
+               self.iris.entity(relation.tail_id), g)
+
+    def statement(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
         head, tail = self.iris.entity(relation.head_id), self.iris.entity(relation.tail_id)
         predicate = RELATION[relation.type.value]
         s = self.iris.statement(relation.id)
-        yield head, predicate, tail, g
         yield s, TYPE, STATEMENT, g
         yield s, SUBJECT, head, g
         yield s, PREDICATE, predicate, g
