@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 NEO4J_PORT ?= 7687
 
-.PHONY: setup demo test test-unit neo4j-up neo4j-down train bench clean
+.PHONY: setup browser demo test test-unit neo4j-up neo4j-down train bench clean
 
 $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,7 +12,20 @@ $(BIN)/kg: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(BIN)/kg
 
-setup: $(BIN)/kg
+## cytoscape.js, the JS graph library the HTML view inlines (pinned by its package-lock.json).
+CYTOSCAPE := kg/export/html/node_modules/cytoscape/dist/cytoscape.min.js
+$(CYTOSCAPE): kg/export/html/package.json kg/export/html/package-lock.json
+	npm ci --prefix kg/export/html --no-audit --no-fund
+	touch $@
+
+setup: $(BIN)/kg $(CYTOSCAPE)
+
+## Debian's chromium (and fonts) for the HTML view's browser test, installed only when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium fonts-dejavu-core fonts-liberation >/dev/null; }
 
 ## Build the graph of the bundled example into out/example (no server needed).
 demo: setup
@@ -23,7 +36,7 @@ test-unit: setup
 	$(BIN)/pytest -q tests/unit
 
 ## Every test: starts a real Neo4j (from Maven Central) and stops it afterwards.
-test: setup
+test: setup browser
 	$(BIN)/pytest -q tests
 
 ## Retrain the shipped entity recogniser kg/models/ner/ from ../shared data (seeded, one core).

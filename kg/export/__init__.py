@@ -38,11 +38,19 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "rdfxml": ("kg.export.rdf", "export_rdfxml"),
     "trig": ("kg.export.rdf", "export_trig"),
     "nq": ("kg.export.rdf", "export_nq"),
+    "graphml": ("kg.export.visual", "export_graphml"),
+    "gexf": ("kg.export.visual", "export_gexf"),
+    "cyjs": ("kg.export.visual", "export_cyjs"),
+    "html": ("kg.export.visual", "export_html"),
+    "png": ("kg.export.visual", "export_png"),
+    "svg": ("kg.export.visual", "export_svg"),
 }
 
 #: File name suffix of each format, for `kg build` outputs.
 SUFFIXES: dict[str, str] = {
     "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf", "trig": ".trig", "nq": ".nq",
+    "graphml": ".graphml", "gexf": ".gexf", "cyjs": ".cyjs", "html": ".html", "png": ".png",
+    "svg": ".svg",
 }
 
 

@@ -54,6 +54,11 @@ def library_version() -> str:
 
 def render(graph: KnowledgeGraph, options, *, title: str = "kg knowledge graph") -> str:
     """The HTML page of `graph` cut down by `options` (see kg.graph.select)."""
+    return page(view_data(graph, options), title=title)
+
+
+def page(data: dict, *, title: str = "kg knowledge graph") -> str:
+    """The HTML page that draws `data` (as made by `view_data`)."""
     library = library_path().read_text(encoding="utf-8")
     script = (HERE / "view.js").read_text(encoding="utf-8")
     style = (HERE / "view.css").read_text(encoding="utf-8")
@@ -71,7 +76,7 @@ def render(graph: KnowledgeGraph, options, *, title: str = "kg knowledge graph")
     values = {
         "CSP": html.escape(csp), "TITLE": html.escape(title),
         "LIBRARY_VERSION": html.escape(library_version()), "STYLE": style,
-        "DATA": embed_json(view_data(graph, options)), "LIBRARY": library, "SCRIPT": script,
+        "DATA": embed_json(data), "LIBRARY": library, "SCRIPT": script,
     }
     template = (HERE / "view.html").read_text(encoding="utf-8")
     # One pass: text put in by a placeholder is never scanned for placeholders again.

@@ -6,8 +6,23 @@
   "use strict";
   var started = performance.now();
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var parsed = performance.now() - started;
   var view = (window.kgView = { data: data, rendered: false, errors: [], timing: {} });
-  var large = data.elements.nodes.length + data.elements.edges.length > 3000;
+  var total = data.elements.nodes.length + data.elements.edges.length;
+  var large = total > 3000;
+  /* A very large graph starts with paper and result nodes hidden (their legend boxes
+   * unticked): they carry most of the edges, and drawing fewer elements keeps it responsive. */
+  var shown = {};
+  if (total > 12000) { shown.Paper = false; shown.Result = false; }
+  (function hideAtStart() {
+    var hidden = {};
+    data.elements.nodes.forEach(function (n) {
+      if (shown[n.data.type] === false) { n.classes = "filtered"; hidden[n.data.id] = true; }
+    });
+    data.elements.edges.forEach(function (e) {
+      if (hidden[e.data.source] || hidden[e.data.target]) e.classes = "filtered";
+    });
+  })();
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -24,7 +39,7 @@
     { selector: "node", style: {
       "width": "data(size)", "height": "data(size)", "background-color": "#777",
       "label": "data(label)", "font-size": 11, "color": "#1d2430",
-      "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis",
+      "text-valign": "bottom", "text-margin-y": 3, "text-wrap": large ? "none" : "ellipsis",
       "text-max-width": 180, "min-zoomed-font-size": large ? 9 : 6,
       "text-outline-color": "#fff", "text-outline-width": large ? 0 : 2,
       "border-width": 1, "border-color": "#fff" } },
@@ -47,16 +62,35 @@
   style.push({ selector: "node[kind = 'paper']", style: { "shape": "round-rectangle" } });
   style.push({ selector: "node[kind = 'result']", style: { "shape": "diamond" } });
 
+  /* Fit the view from the node positions: cytoscape's own fit measures every label first,
+   * which takes seconds on thousands of nodes. */
+  var container = document.getElementById("cy");
+  function viewport(points, width, height) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    points.forEach(function (p) {
+      x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    });
+    if (!points.length) return { zoom: 1, pan: { x: width / 2, y: height / 2 } };
+    var pad = 60;
+    var zoom = Math.min((width - 2 * pad) / Math.max(x1 - x0, 1), (height - 2 * pad) / Math.max(y1 - y0, 1));
+    zoom = Math.max(0.02, Math.min(zoom, 2));
+    return { zoom: zoom, pan: { x: width / 2 - zoom * (x0 + x1) / 2, y: height / 2 - zoom * (y0 + y1) / 2 } };
+  }
+  var initial = viewport(data.elements.nodes.map(function (n) { return n.position; }),
+                         container.clientWidth, container.clientHeight);
+
   var cy = (view.cy = cytoscape({
-    container: document.getElementById("cy"),
+    container: container,
     elements: data.elements,
-    layout: { name: "preset", fit: true, padding: 30 },
+    layout: { name: "preset", fit: false },
+    zoom: initial.zoom, pan: initial.pan,
     style: style,
     minZoom: 0.02, maxZoom: 6,
     pixelRatio: large ? 1 : "auto",
     textureOnViewport: large, hideEdgesOnViewport: large, motionBlur: false,
     boxSelectionEnabled: false
   }));
+  view.timing.parse = parsed;
   view.timing.init = performance.now() - started;
   cy.one("render", function () {
     requestAnimationFrame(function () {
@@ -67,7 +101,6 @@
   });
 
   /* Legend and filters. */
-  var shown = {};
   var countsByType = {};
   cy.nodes().forEach(function (n) {
     var type = n.data("type");
@@ -76,9 +109,9 @@
   var legend = document.getElementById("legend");
   data.types.forEach(function (t) {
     if (!countsByType[t.name]) return;
-    shown[t.name] = true;
+    if (shown[t.name] !== false) shown[t.name] = true;
     var box = el("input");
-    box.type = "checkbox"; box.checked = true; box.value = t.name;
+    box.type = "checkbox"; box.checked = shown[t.name]; box.value = t.name;
     box.setAttribute("data-type", t.name);
     box.addEventListener("change", function () { shown[t.name] = box.checked; applyFilters(); });
     var swatch = el("span", null, "swatch");
@@ -114,9 +147,12 @@
       nodes + " of " + cy.nodes().length + " nodes, " + edges + " of " + cy.edges().length + " edges";
   }
   updateCounts();
-  document.getElementById("fit").addEventListener("click", function () {
-    cy.fit(cy.elements().not(".filtered"), 30);
-  });
+  function fit() {
+    var points = cy.nodes().not(".filtered").map(function (n) { return n.position(); });
+    var v = viewport(points, cy.width(), cy.height());
+    cy.viewport({ zoom: v.zoom, pan: v.pan });
+  }
+  document.getElementById("fit").addEventListener("click", fit);
 
   /* Search by name and alias. */
   var search = document.getElementById("search");
