@@ -215,7 +215,7 @@ def to_networkx(
 def _add_papers(g: nx.MultiDiGraph, graph: KnowledgeGraph) -> None:
     for paper in graph.papers:
         g.add_node(paper_node(paper.id), **_paper_attributes(paper))
-    for link in graph.links:
+    for link in _paper_links(graph):
         source = paper_node(link.paper)
         if source not in g or link.entity not in g:
             continue
@@ -270,107 +270,36 @@ def _clean(attributes: dict) -> dict:
     return {k: v for k, v in attributes.items() if v is not None and v != ""}
 
 
-def layout(g: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Deterministic 2-D positions of every node, spread over about `scale` units per axis.
+def layout(g: nx.Graph, *, seed: int = 7, unit: float = 60.0) -> dict[str, tuple[float, float]]:
+    """Deterministic 2-D positions of every node; a typical edge is about `unit` long.
 
-    A force-directed layout per connected component (components are packed in a grid, largest
-    first), so small islands do not get flung to the edge of the picture.
+    Each connected component is placed on its own (force-directed, see kg.layout) and the
+    components are tiled in rows, largest first, so small islands sit next to the main graph
+    instead of being flung to its edges.
     """
+    import numpy as np
+
+    from kg import layout as forces
+
     if g.number_of_nodes() == 0:
         return {}
     simple = nx.Graph(g.to_undirected(as_view=True))
-    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
-    positions: dict[str, tuple[float, float]] = {}
-    # Cell sizes proportional to sqrt(component size); pack row by row.
-    sizes = [math.sqrt(len(c)) for c in components]
-    width = math.sqrt(sum(s * s for s in sizes)) * 1.3
-    x = y = row_height = 0.0
-    for component, size in zip(components, sizes):
-        sub = simple.subgraph(component)
-        if len(component) == 1:
-            local = {next(iter(component)): (0.0, 0.0)}
-        elif len(component) <= SMALL_COMPONENT:
-            local = nx.spring_layout(sub, seed=seed, iterations=60, scale=1.0)
+    components = sorted((sorted(c) for c in nx.connected_components(simple)),
+                        key=lambda c: (-len(c), c[0]))
+    blocks = []
+    for nodes in components:
+        index = {node: i for i, node in enumerate(nodes)}
+        edges = np.array([(index[u], index[v]) for u, v in simple.subgraph(nodes).edges()],
+                         dtype=np.int64).reshape(-1, 2)
+        if len(nodes) <= 3:
+            angles = np.arange(len(nodes)) * 2 * math.pi / 3
+            pos = np.stack([np.cos(angles), np.sin(angles)], 1) * (0.6 if len(nodes) > 1 else 0.0)
         else:
-            local = _force_layout(sub, seed=seed)
-        if x > 0 and x + size > width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        cx, cy = x + size / 2, y + size / 2
-        for node, (px, py) in local.items():
-            positions[node] = (cx + float(px) * size * 0.45, cy + float(py) * size * 0.45)
-        x += size
-        row_height = max(row_height, size)
-    span = max(width, y + row_height, 1e-9)
-    factor = scale / span
-    return {n: (round(px * factor, 2), round(py * factor, 2)) for n, (px, py) in positions.items()}
-
-
-#: Components up to this size use networkx's spring layout; larger ones `_force_layout`.
-SMALL_COMPONENT = 300
-#: Distance (in edge lengths) under which `_force_layout` computes repulsion pair by pair.
-NEAR = 2.0
-
-
-def _force_layout(g: nx.Graph, *, seed: int, iterations: int = 90) -> dict[str, tuple[float, float]]:
-    """Fruchterman-Reingold in O(n log n) a step, for large components; positions in [-1, 1].
-
-    Near pairs (closer than NEAR edge lengths, found with a k-d tree) repel exactly; far nodes
-    repel as the centroids of a coarse grid of cells; edges attract; a weak pull to the centre
-    keeps loose ends close. Seeded, so the same graph gives the same picture.
-    """
-    import numpy as np
-    from scipy.spatial import cKDTree
-
-    nodes = list(g)
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in g.edges() if u != v], dtype=np.int64)
-    edges = edges.reshape(-1, 2)
-    src, dst = edges[:, 0], edges[:, 1]
-    rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1.0, 1.0, (n, 2)) * math.sqrt(n)
-    temperature = math.sqrt(n) / 2
-    cooling = 0.01 ** (1.0 / iterations)
-    cells = max(2, min(12, int(math.sqrt(n) / 4)))
-    rows = np.arange(n)
-
-    def scatter(at, fx, fy):  # sum forces per node (np.bincount is much faster than add.at)
-        return np.stack([np.bincount(at, fx, n), np.bincount(at, fy, n)], 1)
-
-    for _ in range(iterations):
-        disp = -0.02 * pos
-        pairs = cKDTree(pos).query_pairs(r=NEAR, output_type="ndarray")
-        if len(pairs):
-            d = pos[pairs[:, 0]] - pos[pairs[:, 1]]
-            f = d / ((d * d).sum(1) + 1e-6)[:, None]
-            disp += scatter(pairs[:, 0], f[:, 0], f[:, 1]) - scatter(pairs[:, 1], f[:, 0], f[:, 1])
-        low = pos.min(0)
-        span = float((pos.max(0) - low).max()) + 1e-9
-        cell = np.minimum(((pos - low) / span * cells).astype(np.int64), cells - 1)
-        cid = cell[:, 0] * cells + cell[:, 1]
-        count = np.bincount(cid, minlength=cells * cells)
-        used = np.flatnonzero(count)
-        slot = np.full(cells * cells, -1)
-        slot[used] = np.arange(len(used))
-        cx = np.bincount(cid, pos[:, 0], cells * cells)[used] / count[used]
-        cy = np.bincount(cid, pos[:, 1], cells * cells)[used] / count[used]
-        dx = pos[:, 0, None] - cx[None, :]
-        dy = pos[:, 1, None] - cy[None, :]
-        dist2 = dx * dx + dy * dy + 1e-6
-        weight = np.where(dist2 > NEAR * NEAR, count[used][None, :] / dist2, 0.0)
-        weight[rows, slot[cid]] = 0.0
-        disp[:, 0] += (weight * dx).sum(1)
-        disp[:, 1] += (weight * dy).sum(1)
-        if len(edges):
-            d = pos[src] - pos[dst]
-            f = d * np.sqrt((d * d).sum(1))[:, None]
-            disp += scatter(dst, f[:, 0], f[:, 1]) - scatter(src, f[:, 0], f[:, 1])
-        length = np.sqrt((disp * disp).sum(1)) + 1e-9
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
-        temperature *= cooling
-    pos -= pos.mean(0)
-    pos /= max(float(np.abs(pos).max()), 1e-9)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos)}
+            pos = forces.normalise(forces.force_layout(len(nodes), edges, seed=seed), edges)
+        blocks.append(pos)
+    placed = forces.pack(blocks, gap=1.5)
+    return {node: (round(float(x) * unit, 2), round(float(y) * unit, 2))
+            for nodes, pos in zip(components, placed) for node, (x, y) in zip(nodes, pos)}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -44,12 +44,12 @@ def sample_graph() -> KnowledgeGraph:
         Document(id="P4", title=f"Attack paper {HOSTILE}", year=2023, url="javascript:alert(3)",
                  abstract=f"Our method {HOSTILE} outperforms BERT on SQuAD. {DOLLARS}."),
     ]
-    start = P1_TEXT.index("BERT. BERT") + 6
+    start = P1_TEXT.index("BERT. BERT")
     bert = _entity(EntityType.METHOD, "BERT", ["P1", "P2", "P3", "P4"], sentences=6,
                    aliases=["Bidirectional Encoder Representations from Transformers"],
                    role=Role.PROPOSED,
                    mentions=[Mention(text="BERT", start=start, end=start + 4, sentence=2)])
-    transformer = _entity(EntityType.METHOD, "Transformer", ["P1", "P3"])
+    transformer = _entity(EntityType.METHOD, "Transformer", ["P1", "P3"], sentences=3)
     squad = _entity(EntityType.DATASET, "SQuAD", ["P1", "P2", "P4"])
     f1 = _entity(EntityType.METRIC, "F1", ["P1", "P2"])
     qa = _entity(EntityType.TASK, "question answering", ["P2", "P3"])

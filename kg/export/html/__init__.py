@@ -15,6 +15,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -103,7 +104,7 @@ def view_data(graph: KnowledgeGraph, options) -> dict:
                          top=options.top)
     g = kgraph.to_networkx(part, include_papers=options.include_papers,
                            include_results=options.include_results)
-    positions = kgraph.layout(g, scale=max(1000.0, 40.0 * g.number_of_nodes() ** 0.5))
+    positions = kgraph.layout(g)
     evidence = _entity_evidence(part, graph)
     nodes = []
     for node, attrs in g.nodes(data=True):
@@ -112,6 +113,9 @@ def view_data(graph: KnowledgeGraph, options) -> dict:
                                    "metric", "method", "dataset", "baseline") if k in attrs}
         d["id"] = node
         d["size"] = node_size(attrs.get("support", 1))
+        # Labels of well-supported entities are larger, so they stay readable when zoomed out.
+        d["font"] = (round(10 + 3 * math.log2(attrs.get("support", 1)), 1)
+                     if attrs["kind"] == kgraph.ENTITY else 9)
         d["aliases"] = attrs["aliases"].split(kgraph.SEP) if attrs.get("aliases") else []
         d["papers"] = attrs["papers"].split(kgraph.SEP) if attrs.get("papers") else []
         if attrs["kind"] == kgraph.ENTITY:
@@ -137,33 +141,42 @@ def view_data(graph: KnowledgeGraph, options) -> dict:
 
 
 def _entity_evidence(part: KnowledgeGraph, full: KnowledgeGraph) -> dict[str, list[list[str]]]:
-    """Entity id -> [paper id, sentence] pairs: relation and result sentences, then mentions."""
-    found: dict[str, list[tuple[str, str]]] = {e.id: [] for e in part.entities}
+    """Entity id -> up to MAX_EVIDENCE [paper id, sentence] pairs, without repeats.
+
+    First up to half from the papers' own text (the sentence of a mention, else the first
+    sentence that names the entity: one per paper), then the sentences of its relations and
+    results, then the remaining papers' sentences.
+    """
+    stated: dict[str, list[tuple[str, str]]] = {e.id: [] for e in part.entities}
     for relation in part.relations:
         for prov in relation.evidence:
             for end in (relation.head_id, relation.tail_id):
-                found[end].append((prov.document, prov.sentence))
+                stated[end].append((prov.document, prov.sentence))
     for result in part.results:
         if result.provenance:
             for role in kgraph.RESULT_ROLES:
                 ref = getattr(result, f"{role}_id")
-                if ref in found:
-                    found[ref].append((result.provenance.document, result.provenance.sentence))
+                if ref in stated:
+                    stated[ref].append((result.provenance.document, result.provenance.sentence))
     texts = {p.id: p.text for p in full.papers}
+    out = {}
     for entity in part.entities:
         papers = [p for p in dict.fromkeys(entity.papers) if p in texts]
+        own: dict[str, str] = {}
         for mention in entity.mentions:
             for paper in papers:
                 text = texts[paper]
-                if text[mention.start:mention.end] == mention.text:
-                    found[entity.id].append(
-                        (paper, kgraph.sentence_around(text, mention.start, mention.end)))
+                if paper not in own and text[mention.start:mention.end] == mention.text:
+                    own[paper] = kgraph.sentence_around(text, mention.start, mention.end)
                     break
-        covered = {p for p, _ in found[entity.id]}
         for paper in papers:
-            if paper not in covered:
-                found[entity.id].append((paper, _first_sentence_naming(texts[paper], entity)))
-    return {k: _unique(v)[:MAX_EVIDENCE] for k, v in found.items()}
+            if paper not in own:
+                own[paper] = _first_sentence_naming(texts[paper], entity)
+        mentioned = list(own.items())
+        half = MAX_EVIDENCE // 2
+        pairs = mentioned[:half] + stated[entity.id] + mentioned[half:]
+        out[entity.id] = _unique(pairs)[:MAX_EVIDENCE]
+    return out
 
 
 def _first_sentence_naming(text: str, entity) -> str:

@@ -38,9 +38,9 @@
   var style = [
     { selector: "node", style: {
       "width": "data(size)", "height": "data(size)", "background-color": "#777",
-      "label": "data(label)", "font-size": 11, "color": "#1d2430",
+      "label": "data(label)", "font-size": "data(font)", "color": "#1d2430",
       "text-valign": "bottom", "text-margin-y": 3, "text-wrap": large ? "none" : "ellipsis",
-      "text-max-width": 180, "min-zoomed-font-size": large ? 9 : 6,
+      "text-max-width": 180, "min-zoomed-font-size": 8,
       "text-outline-color": "#fff", "text-outline-width": large ? 0 : 2,
       "border-width": 1, "border-color": "#fff" } },
     { selector: "edge", style: {
