@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 NEO4J_PORT ?= 7687
 
-.PHONY: setup browser demo test test-unit neo4j-up neo4j-down train bench clean
+.PHONY: setup browser demo test test-unit neo4j-up neo4j-down train bench schema clean
 
 $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,8 +36,22 @@ test-unit: setup
 	$(BIN)/pytest -q tests/unit
 
 ## Every test: starts a real Neo4j (from Maven Central) and stops it afterwards.
+## Neo4j is stopped even when pytest fails, and pytest's exit code is kept.
 test: setup browser
-	$(BIN)/pytest -q tests
+	$(MAKE) --no-print-directory neo4j-up
+	NEO4J_PORT=$(NEO4J_PORT) $(BIN)/pytest -q tests; status=$$?; \
+	$(MAKE) --no-print-directory neo4j-down; exit $$status
+
+## A local Neo4j 5.26 community server on 127.0.0.1:$(NEO4J_PORT), no Docker (see scripts/neo4j_local.py).
+neo4j-up: setup
+	$(BIN)/python scripts/neo4j_local.py up --port $(NEO4J_PORT)
+
+neo4j-down:
+	$(BIN)/python scripts/neo4j_local.py down --port $(NEO4J_PORT)
+
+## Regenerate the published JSON Schema of the records from kg/model.py.
+schema: setup
+	$(BIN)/python scripts/write_schema.py
 
 ## Retrain the shipped entity recogniser kg/models/ner/ from ../shared data (seeded, one core).
 train: setup

@@ -16,10 +16,9 @@ import rdflib
 
 from kg.errors import ExportError
 from kg.export import ExportOptions
-from kg.export.rdf_quads import quads
+from kg.export.rdf_quads import chunks, quads
 from kg.export.rdf_terms import Iris
-from kg.export.rdf_write import (jsonld_chunks, nt_lines, turtle_lines, write_lines,
-                                 write_rdfxml)
+from kg.export.rdf_write import jsonld_text, nt_text, turtle_text, write_rdfxml, write_text
 from kg.model import KnowledgeGraph
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
@@ -43,7 +42,7 @@ def export_rdf(graph: KnowledgeGraph, out: Path, options: ExportOptions, fmt: st
     if fmt not in FORMATS:
         raise ExportError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     iris = Iris(options.base_iri)
-    stream = quads(graph, options, named_graphs=FORMATS[fmt][2])
+    stream = chunks(graph, options, named_graphs=FORMATS[fmt][2])
     try:
         if fmt == "rdfxml":
             with open(out, "wb") as handle:
@@ -51,11 +50,11 @@ def export_rdf(graph: KnowledgeGraph, out: Path, options: ExportOptions, fmt: st
             return
         with open(out, "w", encoding="utf-8", newline="\n") as handle:
             if fmt in ("nt", "nq"):
-                write_lines(nt_lines(stream, with_graphs=fmt == "nq"), handle)
+                write_text(nt_text(stream, with_graphs=fmt == "nq"), handle)
             elif fmt in ("ttl", "trig"):
-                write_lines(turtle_lines(stream, iris, with_graphs=fmt == "trig"), handle)
+                write_text(turtle_text(stream, iris, with_graphs=fmt == "trig"), handle)
             else:
-                write_lines(jsonld_chunks(stream, iris), handle)
+                write_text(jsonld_text(stream, iris), handle)
     except OSError as error:
         raise ExportError(f"cannot write {out}: {error}", source=str(out)) from error
 

@@ -30,7 +30,8 @@ from typing import Iterable, Iterator, Optional
 from kg.export import ExportOptions
 from kg.export.rdf_terms import Iris, Quad, decimal, integer, text, year, any_uri
 from kg.graph import entity_support, relation_support, result_node, select
-from kg.model import Document, Entity, KnowledgeGraph, PaperLink, Provenance, Relation, Result
+from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, Provenance,
+                      Relation, Result)
 from kg.names import normalize, stable_id
 from kg.vocab import (DCTERMS, ENTITY_CLASSES, KG, PAPER_LINK_PROPERTIES, PROV, RDF,
                       RELATION_PROPERTIES, SKOS)
@@ -54,13 +55,25 @@ PAPER, STATEMENT, RESULT, EVIDENCE = str(KG.Paper), str(KG.Statement), str(KG.Re
     KG.reportedIn, KG.sentence, KG.sentenceIndex, KG.start, KG.end, KG.extractor, KG.author,
     KG.venue, KG.doi, KG.arxivId, KG.url))
 
+_CHUNK = 4096
+
 RESULT_ROLES = (("metric", METRIC), ("method", METHOD), ("dataset", DATASET))
+#: The entities a result refers to, with the type each must have.
+RESULT_REFS = {"metric": EntityType.METRIC, "method": EntityType.METHOD,
+               "dataset": EntityType.DATASET, "baseline": EntityType.METHOD}
 
 
 def quads(graph: KnowledgeGraph, options: Optional[ExportOptions] = None, *,
           named_graphs: bool = False) -> Iterator[Quad]:
     """Every statement of `graph` that `options` keep, as (s, p, o, graph) quads, streamed."""
-    return _Writer(graph, options or ExportOptions()).quads(named_graphs)
+    for chunk in chunks(graph, options, named_graphs=named_graphs):
+        yield from chunk
+
+
+def chunks(graph: KnowledgeGraph, options: Optional[ExportOptions] = None, *,
+           named_graphs: bool = False) -> Iterator[list[Quad]]:
+    """The same quads in lists of a few thousand (what the writers consume: faster)."""
+    return _Writer(graph, options or ExportOptions()).chunks(named_graphs)
 
 
 class _Writer:
@@ -69,46 +82,104 @@ class _Writer:
     def __init__(self, graph: KnowledgeGraph, options: ExportOptions) -> None:
         self.options = options
         self.iris = Iris(options.base_iri)
-        part = select(graph, min_support=options.min_support,
-                      min_confidence=options.min_confidence, types=options.types, top=options.top)
-        # Without filters every paper is exported, also those nothing was extracted from.
-        self.papers = _unique(part.papers if _filters(options) else graph.papers, lambda p: p.id)
+        self._out: list[Quad] = []
+        if _filters(options):
+            part = select(graph, min_support=options.min_support, types=options.types,
+                          min_confidence=options.min_confidence, top=options.top)
+            papers, links = part.papers, part.links
+        else:
+            # Nothing to cut: take the records as they are (select() would copy every one of
+            # them), and export every paper, also those nothing was extracted from.
+            part, papers, links = graph, graph.papers, graph.links
+        self.papers = _unique(papers, lambda p: p.id)
         self.entities = _unique(part.entities, lambda e: e.id)
-        self.relations = _unique((r if r.id else r.model_copy(update={"id": _relation_id(r)})
-                                  for r in part.relations), lambda r: r.id)
+        self.entity_ids = {e.id for e in self.entities}
+        by_name = _NameIndex(self.entities)
+        self.relations = _unique(self._resolved(part.relations, by_name), lambda r: r.id)
         cut = options.min_confidence
-        self.kept_evidence = {r.id: [e for e in r.evidence if e.confidence >= cut] for r in self.relations}
-        self.links = part.links if options.include_papers else []
-        self.results = ([r for r in _unique(part.results, result_node)
-                         if r.metric_id or r.method_id or r.dataset_id]
-                        if options.include_results else [])
+        self.kept_evidence = {r.id: [e for e in r.evidence if e.confidence >= cut]
+                              for r in self.relations}
+        self.links = self._links(links) if options.include_papers else []
+        self.results = []
+        if options.include_results:
+            for result in _unique(part.results, result_node):
+                refs = {role: self._ref(result, role, by_name) for role in RESULT_REFS}
+                if refs["metric"] or refs["method"] or refs["dataset"]:
+                    self.results.append((result, refs))
+
+    def _resolved(self, relations: Iterable[Relation], by_name: "_NameIndex") -> Iterator[Relation]:
+        """The relations between exported entities, with head and tail ids (looked up by name
+        where resolution left them out) and an id."""
+        for relation in relations:
+            head = relation.head_id or by_name.get(relation.head)
+            tail = relation.tail_id or by_name.get(relation.tail)
+            if head not in self.entity_ids or tail not in self.entity_ids:
+                continue
+            if head != relation.head_id or tail != relation.tail_id or not relation.id:
+                relation = relation.model_copy(update={"head_id": head, "tail_id": tail})
+                relation.id = relation.id or _relation_id(relation)
+            yield relation
+
+    def _ref(self, result: Result, role: str, by_name: "_NameIndex") -> Optional[str]:
+        """The id of the entity a result names in `role`, if it is exported."""
+        ref = getattr(result, f"{role}_id")
+        if not ref:
+            name = getattr(result, role)
+            ref = by_name.get(name, RESULT_REFS[role]) if name else None
+        return ref if ref in self.entity_ids else None
+
+    def _links(self, links: Iterable[PaperLink]) -> list[tuple[str, str, str]]:
+        """(paper, entity, link type) of each paper link, and MENTIONS for every paper an entity
+        lists that no link covers."""
+        rows = {(link.paper, link.entity): link.type.value for link in links
+                if link.entity in self.entity_ids}
+        for entity in self.entities:
+            for paper in entity.papers:
+                rows.setdefault((paper, entity.id), "MENTIONS")
+        return [(paper, entity, kind) for (paper, entity), kind in rows.items()]
 
     # -- the stream -------------------------------------------------------------------------
+    #
+    # Records append their quads to a list that is handed on in chunks: a generator per record
+    # would cost more than the quads themselves.
 
-    def quads(self, named_graphs: bool) -> Iterator[Quad]:
-        if named_graphs:
-            yield from self._by_paper()
-            return
+    def chunks(self, named_graphs: bool) -> Iterator[list[Quad]]:
+        """The quads, in lists of a few thousand."""
+        self._out = []
+        for _ in (self._by_paper() if named_graphs else self._once()):
+            if len(self._out) >= _CHUNK:
+                yield self._out
+                self._out = []
+        if self._out:
+            yield self._out
+
+    def _once(self) -> Iterator[None]:
+        """Every statement once: papers, entities (with their relations), statements, results."""
         if self.options.include_papers:
-            links = _group(self.links, lambda link: link.paper)
+            links = _group(self.links, lambda link: link[0])
             for paper in self.papers:
-                yield from self.paper(paper, links.pop(paper.id, ()), None)
+                self.paper(paper, links.pop(paper.id, ()), None)
+                yield
             for paper_links in links.values():
-                yield from self.paper_links(paper_links, None)
+                self.paper_links(paper_links, None)
+                yield
         outgoing = _group(self.relations, lambda r: r.head_id)
         for entity in self.entities:
-            yield from self.entity(entity, None)
-            yield from self.entity_stats(entity, None)
+            self.entity(entity, None)
+            self.entity_stats(entity, None)
             for relation in outgoing.get(entity.id, ()):  # in the entity's block
-                yield from self.direct(relation, None)
+                self.direct(relation, None)
+            yield
         for relation in self.relations:
-            yield from self.statement(relation, None)
-            yield from self.relation_stats(relation, None)
-            yield from self.relation_evidence(relation, self.kept_evidence[relation.id], None)
-        for result in self.results:
-            yield from self.result(result, None)
+            self.statement(relation, None)
+            self.relation_stats(relation, None)
+            self.relation_evidence(relation, self.kept_evidence[relation.id], None)
+            yield
+        for result, refs in self.results:
+            self.result(result, refs, None)
+            yield
 
-    def _by_paper(self) -> Iterator[Quad]:
+    def _by_paper(self) -> Iterator[None]:
         """The default graph first (aggregates, unattributed records), then one graph per paper."""
         entities = defaultdict(list)
         for entity in self.entities:
@@ -119,104 +190,116 @@ class _Writer:
             for evidence in self.kept_evidence[relation.id]:
                 relations[evidence.document].setdefault(relation.id, []).append(evidence)
         by_id = {r.id: r for r in self.relations}
-        results = _group(self.results, _result_paper)
-        links = _group(self.links, lambda link: link.paper)
+        results = _group(self.results, lambda item: _result_paper(item[0]))
+        links = _group(self.links, lambda link: link[0])
         for entity in self.entities:
             if not entity.papers:
-                yield from self.entity(entity, None)
-            yield from self.entity_stats(entity, None)
+                self.entity(entity, None)
+            self.entity_stats(entity, None)
+            yield
         for relation in self.relations:
             if not self.kept_evidence[relation.id]:
-                yield from self.relation(relation, None)
-            yield from self.relation_stats(relation, None)
-        for result in results.pop(None, ()):
-            yield from self.result(result, None)
+                self.relation(relation, None)
+            self.relation_stats(relation, None)
+            yield
+        for result, refs in results.pop(None, ()):
+            self.result(result, refs, None)
+            yield
         papers = {p.id: p for p in self.papers} if self.options.include_papers else {}
         order = dict.fromkeys([*papers, *links, *entities, *relations, *results])
         for paper_id in order:
             g = self.iris.graph(paper_id)
             if paper_id in papers:
-                yield from self.paper(papers[paper_id], links.get(paper_id, ()), g)
+                self.paper(papers[paper_id], links.get(paper_id, ()), g)
             else:
-                yield from self.paper_links(links.get(paper_id, ()), g)
+                self.paper_links(links.get(paper_id, ()), g)
             for entity in entities.get(paper_id, ()):
-                yield from self.entity(entity, g)
+                self.entity(entity, g)
             for relation_id, evidence in relations.get(paper_id, {}).items():
-                yield from self.relation(by_id[relation_id], g)
-                yield from self.relation_evidence(by_id[relation_id], evidence, g)
-            for result in results.get(paper_id, ()):
-                yield from self.result(result, g)
+                self.relation(by_id[relation_id], g)
+                self.relation_evidence(by_id[relation_id], evidence, g)
+            for result, refs in results.get(paper_id, ()):
+                self.result(result, refs, g)
+            yield
 
-    # -- records ----------------------------------------------------------------------------
+    # -- records: each appends its quads to self._out ------------------------------------------
 
-    def paper(self, paper: Document, links: Iterable[PaperLink], g: Optional[str]) -> Iterator[Quad]:
+    def paper(self, paper: Document, links: Iterable[tuple], g: Optional[str]) -> None:
+        add = self._out.append
         s = self.iris.paper(paper.id)
-        yield s, TYPE, PAPER, g
-        yield s, IDENTIFIER, text(paper.id), g
+        add((s, TYPE, PAPER, g))
+        add((s, IDENTIFIER, text(paper.id), g))
         if paper.title:
-            yield s, TITLE, text(paper.title), g
+            add((s, TITLE, text(paper.title), g))
         if paper.abstract:
-            yield s, ABSTRACT, text(paper.abstract), g
+            add((s, ABSTRACT, text(paper.abstract), g))
         if paper.year is not None and (issued := year(paper.year)):
-            yield s, ISSUED, issued, g
+            add((s, ISSUED, issued, g))
         for author in dict.fromkeys(paper.authors):
-            yield s, AUTHOR, text(author), g
+            add((s, AUTHOR, text(author), g))
         for predicate, value in ((VENUE, paper.venue), (DOI, paper.doi), (ARXIV_ID, paper.arxiv_id)):
             if value:
-                yield s, predicate, text(value), g
+                add((s, predicate, text(value), g))
         if paper.url and (url := any_uri(paper.url)):
-            yield s, URL, url, g
-        yield from self.paper_links(links, g)
+            add((s, URL, url, g))
+        self.paper_links(links, g)
 
-    def paper_links(self, links: Iterable[PaperLink], g: Optional[str]) -> Iterator[Quad]:
-        entity = self.iris.entity
-        for link in links:
-            yield self.iris.paper(link.paper), LINK[link.type.value], entity(link.entity), g
+    def paper_links(self, links: Iterable[tuple], g: Optional[str]) -> None:
+        add = self._out.append
+        entity, paper_iri = self.iris.entity, self.iris.paper
+        for paper, target, kind in links:
+            add((paper_iri(paper), LINK[kind], entity(target), g))
 
-    def entity(self, entity: Entity, g: Optional[str]) -> Iterator[Quad]:
+    def entity(self, entity: Entity, g: Optional[str]) -> None:
+        add = self._out.append
         s = self.iris.entity(entity.id)
-        yield s, TYPE, CLASS[entity.type.value], g
-        yield s, PREF_LABEL, text(entity.name), g
+        add((s, TYPE, CLASS[entity.type.value], g))
+        add((s, PREF_LABEL, text(entity.name), g))
         for alias in dict.fromkeys(entity.aliases):
             if alias != entity.name:
-                yield s, ALT_LABEL, text(alias), g
-        yield s, NORMALIZED_NAME, text(normalize(entity.name)), g
+                add((s, ALT_LABEL, text(alias), g))
+        add((s, NORMALIZED_NAME, text(normalize(entity.name)), g))
 
-    def entity_stats(self, entity: Entity, g: Optional[str]) -> Iterator[Quad]:
+    def entity_stats(self, entity: Entity, g: Optional[str]) -> None:
+        add = self._out.append
         s = self.iris.entity(entity.id)
-        yield s, CONFIDENCE, decimal(entity.confidence), g
-        yield s, SUPPORT_PAPERS, integer(entity_support(entity)), g
-        yield s, SUPPORT_SENTENCES, integer(entity.support_sentences), g
+        add((s, CONFIDENCE, decimal(entity.confidence), g))
+        add((s, SUPPORT_PAPERS, integer(entity_support(entity)), g))
+        add((s, SUPPORT_SENTENCES, integer(entity.support_sentences), g))
 
-    def relation(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
+    def relation(self, relation: Relation, g: Optional[str]) -> None:
         """The direct triple and the statement node that reifies it."""
-        yield from self.direct(relation, g)
-        yield from self.statement(relation, g)
+        self.direct(relation, g)
+        self.statement(relation, g)
 
-    def direct(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
-        yield (self.iris.entity(relation.head_id), RELATION[relation.type.value],
-               self.iris.entity(relation.tail_id), g)
+    def direct(self, relation: Relation, g: Optional[str]) -> None:
+        add = self._out.append
+        add((self.iris.entity(relation.head_id), RELATION[relation.type.value],
+             self.iris.entity(relation.tail_id), g))
 
-    def statement(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
+    def statement(self, relation: Relation, g: Optional[str]) -> None:
+        add = self._out.append
         head, tail = self.iris.entity(relation.head_id), self.iris.entity(relation.tail_id)
         predicate = RELATION[relation.type.value]
         s = self.iris.statement(relation.id)
-        yield s, TYPE, STATEMENT, g
-        yield s, SUBJECT, head, g
-        yield s, PREDICATE, predicate, g
-        yield s, OBJECT, tail, g
+        add((s, TYPE, STATEMENT, g))
+        add((s, SUBJECT, head, g))
+        add((s, PREDICATE, predicate, g))
+        add((s, OBJECT, tail, g))
 
-    def relation_stats(self, relation: Relation, g: Optional[str]) -> Iterator[Quad]:
+    def relation_stats(self, relation: Relation, g: Optional[str]) -> None:
+        add = self._out.append
         s = self.iris.statement(relation.id)
-        yield s, CONFIDENCE, decimal(relation.confidence), g
-        yield s, SUPPORT_PAPERS, integer(relation_support(relation)), g
+        add((s, CONFIDENCE, decimal(relation.confidence), g))
+        add((s, SUPPORT_PAPERS, integer(relation_support(relation)), g))
 
     def relation_evidence(self, relation: Relation, evidence: list[Provenance],
-                          g: Optional[str]) -> Iterator[Quad]:
+                          g: Optional[str]) -> None:
+        add = self._out.append
         s = self.iris.statement(relation.id)
         for node, record in self._evidence(relation.id, evidence).items():
-            yield s, DERIVED_FROM, node, g
-            yield from self.evidence(node, record, g)
+            add((s, DERIVED_FROM, node, g))
+            self.evidence(node, record, g)
 
     def _evidence(self, owner: str, records: list[Provenance]) -> dict[str, Provenance]:
         """Evidence nodes by IRI (one per distinct record: the most confident one)."""
@@ -228,45 +311,47 @@ class _Writer:
                 nodes[node] = record
         return nodes
 
-    def evidence(self, node: str, record: Provenance, g: Optional[str]) -> Iterator[Quad]:
-        yield node, TYPE, EVIDENCE, g
-        yield node, QUOTED_FROM, self.iris.paper(record.document), g
+    def evidence(self, node: str, record: Provenance, g: Optional[str]) -> None:
+        add = self._out.append
+        add((node, TYPE, EVIDENCE, g))
+        add((node, QUOTED_FROM, self.iris.paper(record.document), g))
         if record.sentence:
-            yield node, SENTENCE, text(record.sentence), g
-        yield node, SENTENCE_INDEX, integer(record.sentence_index), g
-        yield node, START, integer(record.start), g
-        yield node, END, integer(record.end), g
+            add((node, SENTENCE, text(record.sentence), g))
+        add((node, SENTENCE_INDEX, integer(record.sentence_index), g))
+        add((node, START, integer(record.start), g))
+        add((node, END, integer(record.end), g))
         if record.extractor:
-            yield node, EXTRACTOR, text(record.extractor), g
-        yield node, CONFIDENCE, decimal(record.confidence), g
+            add((node, EXTRACTOR, text(record.extractor), g))
+        add((node, CONFIDENCE, decimal(record.confidence), g))
 
-    def result(self, result: Result, g: Optional[str]) -> Iterator[Quad]:
+    def result(self, result: Result, refs: dict[str, Optional[str]],
+               g: Optional[str]) -> None:
+        add = self._out.append
         result_id = result_node(result)
         s = self.iris.result(result_id)
-        yield s, TYPE, RESULT, g
-        yield s, VALUE, decimal(result.value, record=result_id), g
+        add((s, TYPE, RESULT, g))
+        add((s, VALUE, decimal(result.value, record=result_id), g))
         if result.unit:
-            yield s, UNIT, text(result.unit), g
+            add((s, UNIT, text(result.unit), g))
         if result.kind is not None:
-            yield s, KIND, text(result.kind.value), g
+            add((s, KIND, text(result.kind.value), g))
         if result.text:
-            yield s, AS_WRITTEN, text(result.text), g
+            add((s, AS_WRITTEN, text(result.text), g))
         for role, predicate in RESULT_ROLES:
-            target = getattr(result, f"{role}_id")
-            if target:
-                yield s, predicate, self.iris.entity(target), g
-        if result.baseline_id:
-            yield s, BASELINE, self.iris.entity(result.baseline_id), g
+            if refs[role]:
+                add((s, predicate, self.iris.entity(refs[role]), g))
+        if refs["baseline"]:
+            add((s, BASELINE, self.iris.entity(refs["baseline"]), g))
         elif result.baseline:
-            yield s, BASELINE_LABEL, text(result.baseline), g
+            add((s, BASELINE_LABEL, text(result.baseline), g))
         paper = _result_paper(result)
         if paper is not None:
-            yield s, REPORTED_IN, self.iris.paper(paper), g
-        yield s, CONFIDENCE, decimal(result.confidence), g
+            add((s, REPORTED_IN, self.iris.paper(paper), g))
+        add((s, CONFIDENCE, decimal(result.confidence), g))
         if result.provenance is not None and result.provenance.confidence >= self.options.min_confidence:
             for node, record in self._evidence(result_id, [result.provenance]).items():
-                yield s, DERIVED_FROM, node, g
-                yield from self.evidence(node, record, g)
+                add((s, DERIVED_FROM, node, g))
+                self.evidence(node, record, g)
 
 
 def _filters(options: ExportOptions) -> bool:
@@ -283,6 +368,28 @@ def _result_paper(result: Result) -> Optional[str]:
     if result.paper:
         return result.paper
     return result.provenance.document if result.provenance else None
+
+
+class _NameIndex:
+    """Entity ids by name or alias (per type, and without a type where the name is unambiguous);
+    built on first use, as a resolved graph never needs it."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = entities
+        self.index: Optional[dict] = None
+
+    def get(self, name: str, entity_type: Optional[EntityType] = None) -> Optional[str]:
+        if self.index is None:
+            self.index = {}
+            ids: dict[str, set[str]] = defaultdict(set)
+            for entity in self.entities:
+                for label in (entity.name, *entity.aliases):
+                    self.index.setdefault((label, entity.type), entity.id)
+                    ids[label].add(entity.id)
+            for label, found in ids.items():
+                if len(found) == 1:
+                    self.index[(label, None)] = next(iter(found))
+        return self.index.get((name, entity_type))
 
 
 def _unique(records, key) -> list:

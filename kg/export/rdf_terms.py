@@ -46,10 +46,13 @@ KINDS = ("entity", "paper", "statement", "result", "evidence", "graph")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n?")
+_UNRESERVED = re.compile(r"[A-Za-z0-9_~-](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?")
 
 
 def segment(identifier: str) -> str:
     """An id as one IRI path segment: UTF-8 percent-encoding of all but unreserved characters."""
+    if _UNRESERVED.fullmatch(identifier):  # kg's own ids: nothing to encode
+        return identifier
     encoded = quote(identifier, safe="")
     if encoded in (".", ".."):  # dot segments would be removed by IRI normalisation
         encoded = encoded.replace(".", "%2E")
@@ -75,12 +78,21 @@ class Iris:
         self._result = self.prefixes["result"]
         self._evidence = self.prefixes["evidence"]
         self._graph = self.prefixes["graph"]
+        # Entities and papers are named by many statements: their IRIs are made once.
+        self._entities: dict[str, str] = {}
+        self._papers: dict[str, str] = {}
 
     def entity(self, entity_id: str) -> str:
-        return self._entity + segment(entity_id)
+        iri = self._entities.get(entity_id)
+        if iri is None:
+            iri = self._entities[entity_id] = self._entity + segment(entity_id)
+        return iri
 
     def paper(self, paper_id: str) -> str:
-        return self._paper + segment(paper_id)
+        iri = self._papers.get(paper_id)
+        if iri is None:
+            iri = self._papers[paper_id] = self._paper + segment(paper_id)
+        return iri
 
     def statement(self, relation_id: str) -> str:
         return self._statement + segment(relation_id)
@@ -100,6 +112,8 @@ class Iris:
 
 def text(value: str) -> Literal:
     """A string literal, with line breaks as LF and characters XML cannot hold replaced by U+FFFD."""
+    if value.isprintable():  # no control characters, no surrogates: nothing to replace
+        return (value, None)
     if "\r" in value:
         value = _NEWLINES.sub("\n", value)
     return (_NOT_IN_XML.sub("\ufffd", value), None)
@@ -107,9 +121,12 @@ def text(value: str) -> Literal:
 
 def decimal(value: float, *, record: str = "") -> Literal:
     """An xsd:decimal literal in canonical form (no exponent, at least one digit after the point)."""
+    lexical = repr(float(value))
+    if "e" not in lexical and "n" not in lexical:  # plain digits: canonical but for -0.0
+        return ("0.0" if lexical == "-0.0" else lexical, DECIMAL)
     if not math.isfinite(value):
         raise ExportError(f"{value!r} is not a finite number", record=record or None)
-    lexical = format(Decimal(repr(float(value))), "f")
+    lexical = format(Decimal(lexical), "f")
     whole, _, fraction = lexical.partition(".")
     fraction = fraction.rstrip("0") or "0"
     if whole == "-0" and fraction == "0":

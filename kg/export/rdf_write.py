@@ -23,8 +23,8 @@ from kg.vocab import JSONLD_CONTEXT, PREFIXES, RDF
 TYPE = str(RDF.type)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 #: A local name Turtle can write after a prefix without escapes (RDF 1.1 Turtle PN_LOCAL subset).
+_CACHE = 1 << 17
 _LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_\-.]|%[0-9A-Fa-f]{2})*(?<!\.)")
-_FLUSH = 4096
 
 
 def _literal_nt(term: tuple) -> str:
@@ -33,24 +33,23 @@ def _literal_nt(term: tuple) -> str:
     return quoted if datatype is None else f"{quoted}^^<{datatype}>"
 
 
-def nt_lines(stream: Iterable[Quad], *, with_graphs: bool) -> Iterator[str]:
-    """N-Triples (or, with graphs, N-Quads) lines."""
-    for s, p, o, g in stream:
-        obj = f"<{o}>" if type(o) is str else _literal_nt(o)
-        if with_graphs and g is not None:
-            yield f"<{s}> <{p}> {obj} <{g}> .\n"
-        else:
-            yield f"<{s}> <{p}> {obj} .\n"
+def nt_text(chunks: Iterable[list[Quad]], *, with_graphs: bool) -> Iterator[str]:
+    """N-Triples (or, with graphs, N-Quads), a block of lines per chunk of quads."""
+    for chunk in chunks:
+        lines = []
+        add = lines.append
+        for s, p, o, g in chunk:
+            obj = f"<{o}>" if type(o) is str else _literal_nt(o)
+            if with_graphs and g is not None:
+                add(f"<{s}> <{p}> {obj} <{g}> .\n")
+            else:
+                add(f"<{s}> <{p}> {obj} .\n")
+        yield "".join(lines)
 
 
-def write_lines(lines: Iterable[str], out: IO[str]) -> None:
-    buffer: list[str] = []
-    for line in lines:
-        buffer.append(line)
-        if len(buffer) >= _FLUSH:
-            out.write("".join(buffer))
-            buffer.clear()
-    out.write("".join(buffer))
+def write_text(blocks: Iterable[str], out: IO[str]) -> None:
+    for block in blocks:
+        out.write(block)
 
 
 class _Names:
@@ -79,13 +78,31 @@ class _Names:
     def turtle(self, term: Term) -> str:
         if type(term) is str:
             return self.curie(term) or f"<{term}>"
+        return self.literal(term)
+
+    def literal(self, term: tuple) -> str:
         lexical, datatype = term
+        if datatype is None:
+            return '"' + lexical.translate(_ESCAPES) + '"'
         if datatype == DECIMAL or datatype == INTEGER:
             return lexical
         quoted = '"' + lexical.translate(_ESCAPES) + '"'
-        if datatype is None:
-            return quoted
         return f"{quoted}^^{self.curie(datatype) or f'<{datatype}>'}"
+
+    def iri_renderer(self):
+        """A memoised `iri -> Turtle name` (nodes recur: entities, papers, subjects' runs)."""
+        cache: dict[str, str] = {}
+        curie = self.curie
+
+        def render(iri: str) -> str:
+            name = cache.get(iri)
+            if name is None:
+                if len(cache) >= _CACHE:
+                    cache.clear()
+                name = cache[iri] = curie(iri) or f"<{iri}>"
+            return name
+
+        return render
 
 
 def _namespace_terms(namespace: str) -> list[str]:
@@ -100,40 +117,40 @@ def _namespace_terms(namespace: str) -> list[str]:
     return names
 
 
-def turtle_lines(stream: Iterable[Quad], iris: Iris, *, with_graphs: bool) -> Iterator[str]:
+def turtle_text(chunks: Iterable[list[Quad]], iris: Iris, *, with_graphs: bool) -> Iterator[str]:
     """Turtle (or, with graphs, TriG): prefixes, then one block per run of same-subject quads."""
     names = _Names(iris)
-    for prefix, namespace in names.prefixes.items():
-        yield f"@prefix {prefix}: <{namespace}> .\n"
-    term = names.turtle
+    yield "".join(f"@prefix {prefix}: <{namespace}> .\n"
+                  for prefix, namespace in names.prefixes.items())
+    iri, literal = names.iri_renderer(), names.literal
+    predicates = {p: ("a" if p == TYPE else iri(p)) for p in names.vocab}
     subject = graph = None
-    open_graph = False
-    for s, p, o, g in stream:
-        if not with_graphs:
-            g = None
-        if g != graph:
-            if subject is not None:
-                yield " .\n"
-                subject = None
-            if open_graph:
-                yield "}\n"
-                open_graph = False
-            graph = g
-            if g is not None:
-                yield f"\n{term(g)} {{\n"
-                open_graph = True
-        predicate = "a" if p == TYPE else term(p)
-        if s == subject:
-            yield f" ;\n    {predicate} {term(o)}"
-        else:
-            if subject is not None:
-                yield " .\n"
-            subject = s
-            yield f"\n{term(s)} {predicate} {term(o)}"
-    if subject is not None:
-        yield " .\n"
-    if open_graph:
-        yield "}\n"
+    for chunk in chunks:
+        parts: list[str] = []
+        add = parts.append
+        for s, p, o, g in chunk:
+            if not with_graphs:
+                g = None
+            if g != graph:
+                if subject is not None:
+                    add(" .\n")
+                    subject = None
+                if graph is not None:
+                    add("}\n")
+                graph = g
+                if g is not None:
+                    add(f"\n{iri(g)} {{\n")
+            obj = iri(o) if type(o) is str else literal(o)
+            predicate = predicates.get(p) or iri(p)
+            if s == subject:
+                add(f" ;\n    {predicate} {obj}")
+            else:
+                if subject is not None:
+                    add(" .\n")
+                subject = s
+                add(f"\n{iri(s)} {predicate} {obj}")
+        yield "".join(parts)
+    yield (" .\n" if subject is not None else "") + ("}\n" if graph is not None else "")
 
 
 def jsonld_context(iris: Iris) -> dict:
@@ -189,33 +206,34 @@ class _JsonNodes:
         return {"@value": lexical, "@type": self.iri(datatype)}
 
 
-def jsonld_chunks(stream: Iterable[Quad], iris: Iris) -> Iterator[str]:
+def jsonld_text(chunks: Iterable[list[Quad]], iris: Iris) -> Iterator[str]:
     """A JSON-LD document: the context, then one node object per run of same-subject triples."""
     nodes = _JsonNodes(iris)
     context = jsonld_context(iris)
     yield '{\n"@context": {\n' + ",\n".join(
         f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in context.items())
-    yield "\n}"
-    yield ',\n"@graph": ['
-    subject, statements, first = None, [], True
-    for s, p, o, _ in stream:
-        if s != subject and subject is not None:
-            yield ("\n" if first else ",\n") + json.dumps(nodes.node(subject, statements),
-                                                          ensure_ascii=False)
-            first, statements = False, []
-        subject = s
-        statements.append((p, o))
+    yield '\n},\n"@graph": ['
+    subject, statements, separator = None, [], "\n"
+    for chunk in chunks:
+        parts: list[str] = []
+        for s, p, o, _ in chunk:
+            if s != subject and subject is not None:
+                parts.append(separator + json.dumps(nodes.node(subject, statements),
+                                                    ensure_ascii=False))
+                separator, statements = ",\n", []
+            subject = s
+            statements.append((p, o))
+        yield "".join(parts)
     if subject is not None:
-        yield ("\n" if first else ",\n") + json.dumps(nodes.node(subject, statements),
-                                                      ensure_ascii=False)
+        yield separator + json.dumps(nodes.node(subject, statements), ensure_ascii=False)
     yield "\n]}\n"
 
 
-class _LineReader(io.RawIOBase):
-    """A binary file object that reads from an iterator of text lines (pipes them to pyoxigraph)."""
+class _TextReader(io.RawIOBase):
+    """A binary file object that reads from an iterator of text blocks (pipes them to pyoxigraph)."""
 
-    def __init__(self, lines: Iterator[str]) -> None:
-        self.lines = lines
+    def __init__(self, blocks: Iterator[str]) -> None:
+        self.blocks = blocks
         self.pending = b""
 
     def readable(self) -> bool:
@@ -223,19 +241,19 @@ class _LineReader(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while not self.pending:
-            chunk = "".join(line for _, line in zip(range(_FLUSH), self.lines))
-            if not chunk:
+            block = next(self.blocks, None)
+            if block is None:
                 return 0
-            self.pending = chunk.encode("utf-8")
+            self.pending = block.encode("utf-8")
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
         self.pending = self.pending[size:]
         return size
 
 
-def write_rdfxml(stream: Iterable[Quad], iris: Iris, out: IO[bytes]) -> None:
+def write_rdfxml(chunks: Iterable[list[Quad]], iris: Iris, out: IO[bytes]) -> None:
     """RDF/XML, streamed through pyoxigraph (N-Triples in, RDF/XML out)."""
-    reader = io.BufferedReader(_LineReader(nt_lines(stream, with_graphs=False)), 1 << 16)
+    reader = io.BufferedReader(_TextReader(nt_text(chunks, with_graphs=False)), 1 << 16)
     triples = (quad.triple for quad in pyoxigraph.parse(reader, format=pyoxigraph.RdfFormat.N_TRIPLES))
     pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.RDF_XML,
                          prefixes={**PREFIXES, **iris.prefixes})

@@ -153,7 +153,7 @@ def _picture(graph: KnowledgeGraph, out: Path, options, fmt: str) -> None:
     g = view(graph, options, top=options.top or PICTURE_TOP, include_papers=False,
              include_results=False)
     # Layout y grows downwards (as on screen); matplotlib's grows upwards.
-    positions = {n: (x, -y) for n, (x, y) in kgraph.layout(g, scale=1.0).items()}
+    positions = {n: (x, -y) for n, (x, y) in kgraph.layout(g).items()}
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kg",
                                 "font.family": "DejaVu Sans", "text.usetex": False}):
         fig, ax = plt.subplots(figsize=(12, 9), dpi=120)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -32,9 +34,18 @@ robust better strong challenging important fundamental crucial significant diffe
 """.split())
 
 
+def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """[start, end) character offsets of the sentences of `doc`, computed once per doc."""
+    spans = doc.user_data.get("kg_sentence_spans")
+    if spans is None:
+        spans = [(sent.start_char, sent.end_char) for sent in doc.sents] if len(doc) else []
+        doc.user_data["kg_sentence_spans"] = spans
+    return spans
+
+
 def doc_sentence_starts(doc: Doc) -> list[int]:
     """Character offsets where the sentences of `doc` start."""
-    return [sent.start_char for sent in doc.sents]
+    return [start for start, _ in doc_sentence_spans(doc)] or [0]
 
 
 class Sentences:
@@ -44,18 +55,22 @@ class Sentences:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        # Written as one array: setting token.is_sent_start one by one is quadratic in spaCy.
+        values = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
+        text = doc.text
+        previous = None
         for i, token in enumerate(doc):
-            if i == 0:
-                token.is_sent_start = True
-                continue
-            prev = doc[i - 1]
-            start = False
-            if "\n" in prev.text or ("\n" in prev.whitespace_):
-                start = not token.is_space
-            elif prev.text in (".", "!", "?") and (token.text[:1].isupper() or token.text[:1].isdigit()):
-                before = doc.text[max(0, prev.idx - 12):prev.idx + 1]
-                start = not _NO_SPLIT_BEFORE.search(before)
-            token.is_sent_start = start
+            start = i == 0
+            if previous is not None:
+                if "\n" in previous.text or "\n" in previous.whitespace_:
+                    start = not token.is_space
+                elif previous.text in (".", "!", "?") and (token.text[:1].isupper() or token.text[:1].isdigit()):
+                    start = not _NO_SPLIT_BEFORE.search(text[max(0, previous.idx - 12):previous.idx + 1])
+            if start:
+                values[i, 0] = 1
+            previous = token
+        if len(doc):
+            doc.from_array([SENT_START], values)
         return doc
 
 
@@ -172,8 +187,7 @@ class Relations:
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [(s.start_char, s.end_char) for s in doc.sents]
-        relations = find_relations(doc.text, spans, doc._.kg_entities or [])
+        relations = find_relations(doc.text, doc_sentence_spans(doc), doc._.kg_entities or [])
         doc._.kg_relations = [r for r in relations if r.confidence >= self.min_confidence]
         return doc
 

@@ -18,6 +18,9 @@ from kg.extract.lexicon import Lexicon, is_generic, looks_like_name, strip_deter
 from kg.model import EntityType
 from kg.names import normalize
 
+#: Acronym definitions used per document (abstracts have a handful; this bounds hostile input).
+MAX_ABBREVIATIONS = 100
+
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.5}
 
@@ -105,11 +108,11 @@ def choose_spans(text: str, candidates: list[Candidate]
         return (sum(votes[span].values()), span[1] - span[0], -span[0])
 
     chosen: dict[tuple[int, int], Counter] = {}
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(len(text) + 1)  # linear in the text, whatever the number of candidates
     for span in sorted(votes, key=priority, reverse=True):
-        if any(span[0] < e and s < span[1] for s, e in occupied):
+        if any(occupied[span[0]:span[1]]):
             continue
-        occupied.append(span)
+        occupied[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
         chosen[span] = votes[span]
     return dict(sorted(chosen.items())), {span: sources[span] for span in chosen}
 
@@ -159,14 +162,15 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     # long form is no entity ("out-of-distribution (OOD)") is no entity either.
     abbreviation_links: list[tuple[tuple[int, int], tuple[int, int]]] = []
     not_entities: set[str] = set()
-    for abbr in abbreviations:
+    for abbr in abbreviations[:MAX_ABBREVIATIONS]:
         long_span = clean_span(text, abbr.long_start, abbr.long_end)
         short_span = (abbr.short_start, abbr.short_end)
-        containing = [s for s in chosen if s[0] <= long_span[0] and long_span[1] <= s[1]]
+        near = list(chosen)
+        containing = [s for s in near if s[0] <= long_span[0] and long_span[1] <= s[1]]
         if containing:
             long_span = max(containing, key=lambda s: s[1] - s[0])
         else:
-            overlapping = [s for s in chosen if s[0] < long_span[1] and long_span[0] < s[1] and s != short_span]
+            overlapping = [s for s in near if s[0] < long_span[1] and long_span[0] < s[1] and s != short_span]
             votes = Counter()
             head_type = type_from_head(text[long_span[0]:long_span[1]])
             if head_type is not None:
@@ -209,7 +213,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if expanded != key and expanded in by_key:
             uf.union(by_key[expanded], i)
     for key, i in list(by_key.items()):
-        base = _variant_key(key)
+        base = normalize(_variant_key(key))
         if base != key and base in by_key and len(base) >= 3:
             uf.union(by_key[base], i)
 
@@ -226,7 +230,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue
         entity_type = max(votes, key=lambda t: (votes[t], t.value))
         group_spans.sort()
-        name = _canonical_name(text, group_spans, long_forms)
+        name = _canonical_name(text, group_spans, long_forms, title_end)
         seen = {normalize(name)}
         aliases = []
         for span in group_spans:
@@ -239,22 +243,24 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         confidence = min(0.99, 0.35 + 0.25 * min(total, 2.4) * (votes[entity_type] / total))
         role = None
         if entity_type in (EntityType.METHOD, EntityType.DATASET):
-            role = "proposed" if _is_proposed(text, group_spans, title_end) else "used"
+            role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"
         groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3)))
     groups.sort(key=lambda g: g.mentions[0][0])
     return groups
 
 
-def _canonical_name(text: str, spans: list[tuple[int, int]], long_forms: set[tuple[int, int]]) -> str:
-    """The most specific full form: a defined long form, else the longest, lower case preferred."""
+def _canonical_name(text: str, spans: list[tuple[int, int]], long_forms: set[tuple[int, int]],
+                    title_end: int) -> str:
+    """The most specific full form: a defined long form, else the longest; as first written in the abstract."""
     preferred = [s for s in spans if s in long_forms] or spans
-    best = max(preferred, key=lambda s: (len(normalize(text[s[0]:s[1]])), text[s[0]:s[1]].islower(), -s[0]))
+    best = max(preferred, key=lambda s: (len(normalize(text[s[0]:s[1]])), s[0] >= title_end, -s[0]))
     return text[best[0]:best[1]]
 
 
-def _is_proposed(text: str, spans: list[tuple[int, int]], title_end: int) -> bool:
-    for start, end in spans:
-        sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+def _is_proposed(text: str, mentions: list[tuple[int, int, int]], sentence_starts: list[int],
+                 title_end: int) -> bool:
+    for start, end, sentence in mentions[:20]:
+        sentence_start = max(sentence_starts[sentence] if sentence_starts else 0, start - 300)
         if _PROPOSAL.search(text[sentence_start:start]):
             return True
         if start < title_end:

@@ -95,8 +95,8 @@ def find_numbers(text: str) -> list[Number]:
         after_num = text[match.end("num"):match.end("num") + 1]
         if before and (before.isalpha() or before in "-_/.") and not match.group("sign"):
             continue
-        if before == "-" or (match.group("sign") == "-" and start > 0 and text[start - 1].isalnum()):
-            continue
+        if match.group("sign") and start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_/."):
+            continue  # "ResNet-50", "2-7B": the sign is a hyphen inside a name
         if after_num and (after_num.isalpha() and not match.group("unit")):
             continue
         value = float(num_text.replace(",", ""))

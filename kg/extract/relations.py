@@ -25,6 +25,11 @@ _TASK_LINK = re.compile(r"\b(?:for|to|in|on|address\w*|tackl\w*|solv\w*|toward\w
                         re.IGNORECASE)
 
 
+#: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
+MAX_MENTIONS_PER_SENTENCE = 60
+MAX_SENTENCE_CHARS = 3000
+
+
 @dataclass(frozen=True)
 class RelationCandidate:
     """A relation between two groups (by index), with its evidence and confidence."""
@@ -44,8 +49,9 @@ def _by_sentence(groups: list[EntityGroup]) -> dict[int, list[tuple[int, int, in
     for gi, group in enumerate(groups):
         for start, end, sentence in group.mentions:
             table.setdefault(sentence, []).append((gi, start, end))
-    for mentions in table.values():
+    for sentence, mentions in table.items():
         mentions.sort(key=lambda m: m[1])
+        del mentions[MAX_MENTIONS_PER_SENTENCE:]
     return table
 
 
@@ -102,6 +108,8 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]],
 def _trigger_relations(text, s_start, mentions, typ, proposed, sentence, add) -> None:
     """Method-method relations split by a trigger: the methods before it act on those after."""
     s_end = max(e for _, _, e in mentions)
+    if s_end - s_start > MAX_SENTENCE_CHARS:
+        return
     span_text = text[s_start:s_end]
     for pattern, rtype, conf in ((_OUTPERFORM, RelationType.OUTPERFORMS, 0.7),
                                  (_BASED_ON, RelationType.BASED_ON, 0.6),

@@ -18,6 +18,8 @@ from kg.model import EntityType
 _BASELINE_CUE = re.compile(r"\b(?:than|over|compared (?:to|with)|relative to|vs\.?|versus|"
                            r"against|upon)\s*$", re.IGNORECASE)
 _BARE_METRIC_GAP = 40
+#: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
+MAX_MENTIONS_PER_SENTENCE = 60
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,18 @@ class ResultCandidate:
 def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup]) -> list[ResultCandidate]:
     """Every reported number of the text, attached to entities of its sentence."""
     mentions = [(start, end, sentence, gi) for gi, g in enumerate(groups) for start, end, sentence in g.mentions]
-    inside = [(s, e) for s, e, _, _ in mentions]
+    covered = bytearray(len(text) + 1)
+    by_sentence: dict[int, list] = {}
+    for mention in sorted(mentions):
+        covered[mention[0]:mention[1]] = b"\x01" * (mention[1] - mention[0])
+        by_sentence.setdefault(mention[2], []).append(mention)
     proposed = [gi for gi, g in enumerate(groups) if g.type is EntityType.METHOD and g.role == "proposed"]
     found: list[ResultCandidate] = []
     for number in find_numbers(text):
-        if any(s <= number.start < e for s, e in inside):
+        if covered[number.start]:
             continue  # part of a name: "Kinetics-400"
         sentence = sentence_of(number.start, sentence_starts)
-        here = [m for m in mentions if m[2] == sentence]
+        here = by_sentence.get(sentence, [])[:MAX_MENTIONS_PER_SENTENCE]
 
         def nearest(entity_type: EntityType, exclude: tuple[int, ...] = ()) -> Optional[tuple[int, int]]:
             options = [(abs(m[0] - number.start), m[3]) for m in here

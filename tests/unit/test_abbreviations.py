@@ -1,0 +1,43 @@
+from kg.extract.abbreviations import best_long_form, find_abbreviations, initials_long_form, is_short_form
+
+
+def pairs(text):
+    return [(a.short, a.long) for a in find_abbreviations(text)]
+
+
+def test_long_form_then_short_form():
+    assert pairs("We study out-of-distribution (OOD) detection.") == [("OOD", "out-of-distribution")]
+
+
+def test_initials_preferred_over_partial_match():
+    assert pairs("We use Proximal Policy Optimization (PPO) here.") == [("PPO", "Proximal Policy Optimization")]
+
+
+def test_plural_acronym():
+    assert pairs("Large language models (LLMs) are used.") == [("LLMs", "Large language models")]
+
+
+def test_reverse_order():
+    assert pairs("We report OOD (out-of-distribution) results.") == [("OOD", "out-of-distribution")]
+
+
+def test_non_abbreviation_parentheses_ignored():
+    assert pairs("the model (see Fig. 2) is good and (iii) works") == []
+
+
+def test_offsets_point_into_text():
+    text = "Retrieval-Augmented Generation (RAG) systems"
+    (abbr,) = find_abbreviations(text)
+    assert text[abbr.short_start:abbr.short_end] == "RAG"
+    assert text[abbr.long_start:abbr.long_end] == "Retrieval-Augmented Generation"
+
+
+def test_only_first_part_of_parenthesis_counts():
+    assert pairs("Proximal Policy Optimization (PPO; Schulman 2017)") == [("PPO", "Proximal Policy Optimization")]
+
+
+def test_helpers():
+    assert is_short_form("OOD") and is_short_form("ViT") and not is_short_form("a") and not is_short_form("2017")
+    assert best_long_form("HMM", "a hidden Markov model") == 2
+    assert best_long_form("XYZ", "nothing here") is None
+    assert initials_long_form("MoE", "Mixture-of-Experts") == 0

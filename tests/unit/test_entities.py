@@ -1,0 +1,86 @@
+from kg.extract.abbreviations import find_abbreviations
+from kg.extract.entities import Candidate, clean_span, group_mentions, sentence_of
+from kg.extract.lexicon import Lexicon, is_generic, looks_like_name, parse_lexicon, type_from_head
+from kg.model import EntityType
+
+M, D, T, X = EntityType.METHOD, EntityType.DATASET, EntityType.TASK, EntityType.METRIC
+
+
+def span(text, surface, label, source="ner", nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Candidate(start, start + len(surface), label, source)
+
+
+def groups_of(text, cands, title_end=0):
+    starts = [0] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
+    return group_mentions(text, starts, cands, find_abbreviations(text), Lexicon(), title_end=title_end)
+
+
+def test_clean_span_strips_determiners_and_punctuation():
+    text = "the proposed multigrid method, which"
+    start, end = clean_span(text, 0, len("the proposed multigrid method,"))
+    assert text[start:end] == "multigrid method"
+
+
+def test_generic_phrases():
+    assert is_generic("our method") and is_generic("existing approaches") and is_generic("the model")
+    assert not is_generic("supervised autoencoder") and not is_generic("kNN distance")
+
+
+def test_type_from_head():
+    assert type_from_head("out-of-distribution detection") is T
+    assert type_from_head("top-1 accuracy") is X
+    assert type_from_head("ImageNet benchmark") is D
+    assert type_from_head("graph convolutional network") is M
+    assert type_from_head("blue") is None
+
+
+def test_name_shapes():
+    for name in ("ResNet-50", "CIFAR-10", "GPT-4", "LLaMA-2-7B", "SlowFast", "I3D", "BERTScore"):
+        assert looks_like_name(name), name
+    for word in ("The", "word", "2024"):
+        assert not looks_like_name(word), word
+
+
+def test_acronym_grouped_with_long_form():
+    text = "We propose Energy Margin Scoring (EMS). EMS beats the softmax score."
+    groups = groups_of(text, [span(text, "Energy Margin Scoring", M), span(text, "EMS", M, nth=1)])
+    (group,) = [g for g in groups if g.name == "Energy Margin Scoring"]
+    assert group.aliases == ["EMS"] and group.role == "proposed" and len(group.mentions) == 3
+
+
+def test_same_name_and_versions_grouped_once():
+    text = "Results on Kinetics-400. Kinetics is large. kinetics-400 again."
+    groups = groups_of(text, [span(text, "Kinetics-400", D), span(text, "Kinetics", D, nth=1),
+                              span(text, "kinetics-400", D)])
+    assert len(groups) == 1
+    assert groups[0].name in ("Kinetics-400", "kinetics-400") and "Kinetics" in groups[0].aliases
+
+
+def test_acronym_of_non_entity_is_not_an_entity():
+    text = "Detecting out-of-distribution (OOD) inputs matters. OOD inputs are rare."
+    groups = groups_of(text, [span(text, "OOD", M, source="pattern", nth=1)])
+    assert groups == []
+
+
+def test_used_role_and_type_votes():
+    text = "We evaluate on CIFAR-10 with ResNet-50."
+    groups = groups_of(text, [span(text, "CIFAR-10", D), span(text, "ResNet-50", M)])
+    assert {(g.name, g.type, g.role) for g in groups} == {("CIFAR-10", D, "used"), ("ResNet-50", M, "used")}
+
+
+def test_sentence_of():
+    assert [sentence_of(i, [0, 10, 20]) for i in (0, 9, 10, 25)] == [0, 0, 1, 2]
+
+
+def test_parse_lexicon_reports_bad_lines():
+    lexicon = parse_lexicon("# c\nMethod\tBERT\tbert-base|BERT-large\nDataset\tMNIST\n")
+    assert lexicon.lookup("bert base") == {M: "BERT"} and lexicon.lookup("mnist") == {D: "MNIST"}
+    try:
+        parse_lexicon("Gadget\tX\n", "x.tsv")
+    except ValueError as err:
+        assert "x.tsv:1" in str(err)
+    else:
+        raise AssertionError("bad type accepted")

@@ -1,0 +1,44 @@
+import pytest
+
+from kg.extract.numbers import find_numbers
+
+
+def numbers(text):
+    return [(n.value, n.unit, n.kind) for n in find_numbers(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("trains 4.5x faster", [(4.5, "x", "ratio")]),
+    ("a 6\u00d7 speedup", [(6.0, "x", "ratio")]),
+    ("improving accuracy (+0.8% absolute)", [(0.8, "%", "delta")]),
+    ("reduces FPR95 by 14.33% compared to", [(14.33, "%", "delta")]),
+    ("error drops from 48.3% to 17.7% on CIFAR-10", [(48.3, "%", "absolute"), (17.7, "%", "absolute")]),
+    ("achieves 65.7% of the time", [(65.7, "%", "absolute")]),
+    ("improves by 2.1 points", [(2.1, "points", "delta")]),
+    ("is an order of magnitude slower", [(1.0, "order of magnitude", "ratio")]),
+    ("3 orders of magnitude faster", [(3.0, "order of magnitude", "ratio")]),
+    ("runs at 30 fps", [(30.0, "fps", "absolute")]),
+    ("a drop of -3.2%", [(3.2, "%", "delta")]),
+])
+def test_reported_numbers(text, expected):
+    assert numbers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "a 3B parameters model trained on 128 GPUs in 2023 with 10 datasets",
+    "GPT-4 and LLaMA-2-7B on CIFAR-10 and Kinetics-400",
+    "see Table 3 and Section 4",
+])
+def test_sizes_counts_years_and_names_are_not_results(text):
+    assert numbers(text) == []
+
+
+def test_bare_numbers_are_marked():
+    (n,) = find_numbers("an AUROC of 0.93")
+    assert n.bare and n.value == 0.93 and n.unit is None
+
+
+def test_offsets():
+    text = "accuracy of 91.5% on MNIST"
+    (n,) = find_numbers(text)
+    assert text[n.start:n.end] == "91.5%"
