@@ -97,8 +97,8 @@ class _Writer:
         by_name = _NameIndex(self.entities)
         self.relations = _unique(self._resolved(part.relations, by_name), lambda r: r.id)
         cut = options.min_confidence
-        self.kept_evidence = {r.id: [e for e in r.evidence if e.confidence >= cut]
-                              for r in self.relations}
+        self.kept_evidence = {r.id: [e for e in r.evidence if e.confidence >= cut] if cut > 0
+                              else r.evidence for r in self.relations}
         self.links = self._links(links) if options.include_papers else []
         self.results = []
         if options.include_results:

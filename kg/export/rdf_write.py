@@ -23,7 +23,7 @@ from kg.vocab import JSONLD_CONTEXT, PREFIXES, RDF
 TYPE = str(RDF.type)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 #: A local name Turtle can write after a prefix without escapes (RDF 1.1 Turtle PN_LOCAL subset).
-_CACHE = 1 << 17
+_CACHE = 1 << 15
 _LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_\-.]|%[0-9A-Fa-f]{2})*(?<!\.)")
 
 

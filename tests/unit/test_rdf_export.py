@@ -21,11 +21,13 @@ from kg.export.rdf import FORMATS, ONTOLOGY_FILE, SHAPES_FILE, to_rdflib
 from kg.export.rdf_terms import decimal, segment
 from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, PaperLinkType,
                       Provenance, Relation, RelationType, Result, ResultKind)
-from kg.vocab import DCTERMS, KG, PROV, RDF, SKOS, XSD
+from kg import vocab
+from kg.vocab import DCTERMS, KG, PROV, RDF, SKOS
 
 # rdflib's own TriG, N-Quads and JSON-LD parsers still call its deprecated ConjunctiveGraph API.
 pytestmark = [pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
-              pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")]
+              pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
+              pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")]
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/kg/"
@@ -147,7 +149,7 @@ def from_ox(term):
     if isinstance(term, pyoxigraph.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, pyoxigraph.Literal):
-        if term.datatype.value == str(XSD.string):
+        if term.datatype.value == str(vocab.XSD.string):
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise AssertionError(f"unexpected term {term!r} (blank nodes are never written)")
@@ -201,7 +203,7 @@ def undeclared_terms(graph: rdflib.Graph) -> set:
         if p in (RDF.type, RDF.predicate):
             used.add(o)
         if isinstance(o, rdflib.Literal) and o.datatype is not None:
-            if not str(o.datatype).startswith(str(XSD)):
+            if not str(o.datatype).startswith(str(vocab.XSD)):
                 used.add(o.datatype)
     return used - declared_terms() - {RDF.type}
 
@@ -314,7 +316,7 @@ def test_any_name_and_paper_id_round_trip_through_n_triples(name, paper_id):
     graph = KnowledgeGraph(papers=[Document(id=paper_id, abstract=name)], entities=[entity],
                            links=[PaperLink(paper=paper_id, entity=entity.id,
                                             type=PaperLinkType.ADDRESSES)])
-    data = b"".join(line.encode() for line in _nt_lines(graph))
+    data = "".join(_nt_text(graph)).encode()
     parsed = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
     labels = [q.object.value for q in parsed if q.predicate.value == str(SKOS.prefLabel)]
     ids = [q.object.value for q in parsed if q.predicate.value == str(DCTERMS.identifier)]
@@ -324,11 +326,11 @@ def test_any_name_and_paper_id_round_trip_through_n_triples(name, paper_id):
     assert len(ids) == 1
 
 
-def _nt_lines(graph):
-    from kg.export.rdf_quads import quads
-    from kg.export.rdf_write import nt_lines
+def _nt_text(graph):
+    from kg.export.rdf_quads import chunks
+    from kg.export.rdf_write import nt_text
 
-    return nt_lines(quads(graph), with_graphs=False)
+    return nt_text(chunks(graph), with_graphs=False)
 
 
 def test_entity_iris_are_the_kg_ids_under_the_base(graph, triples):
@@ -347,7 +349,7 @@ def test_the_base_iri_is_configurable_and_checked(graph, tmp_path):
 
 
 def test_decimals_are_canonical():
-    assert decimal(91.5) == ("91.5", str(XSD.decimal))
+    assert decimal(91.5) == ("91.5", str(vocab.XSD.decimal))
     assert decimal(4.0)[0] == "4.0" and decimal(-0.0)[0] == "0.0"
     assert decimal(1e-7)[0] == "0.0000001" and decimal(1e20)[0] == "100000000000000000000.0"
     with pytest.raises(ExportError):
@@ -361,7 +363,7 @@ def test_a_result_is_an_nary_node_with_a_decimal_value(triples, graph):
     result = rdflib.URIRef(BASE + "result/result-legal-delta")
     assert (result, RDF.type, KG.Result) in triples
     value = triples.value(result, KG.value)
-    assert value.datatype == XSD.decimal and str(value) == "0.8"
+    assert value.datatype == vocab.XSD.decimal and str(value) == "0.8"
     assert triples.value(result, KG.kind) == rdflib.Literal("delta")
     assert triples.value(result, KG.unit) == rdflib.Literal("points")
     assert triples.value(result, KG.metric) == index["top-1 accuracy"]
@@ -402,10 +404,10 @@ def test_a_relation_is_asserted_and_reified_with_its_evidence(triples, graph):
 def test_papers_carry_metadata_and_links(triples, graph):
     paper = rdflib.URIRef(BASE + "paper/" + segment(P2))
     assert (paper, RDF.type, KG.Paper) in triples
-    assert triples.value(paper, DCTERMS.issued) == rdflib.Literal("2020", datatype=XSD.gYear)
+    assert triples.value(paper, DCTERMS.issued) == rdflib.Literal("2020", datatype=vocab.XSD.gYear)
     assert {str(a) for a in triples.objects(paper, KG.author)} == {"Ada Lovelace", "Alan Turing"}
     assert triples.value(paper, KG.url) == rdflib.Literal("https://example.org/p?a=1&b=2",
-                                                          datatype=XSD.anyURI)
+                                                          datatype=vocab.XSD.anyURI)
     # An unusable URL is left out rather than written as an invalid anyURI.
     assert (rdflib.URIRef(BASE + "paper/" + segment(P5)), KG.url, None) not in triples
     first = rdflib.URIRef(BASE + "paper/" + segment(P1))
@@ -513,7 +515,7 @@ def _link_to_nothing(g):
 
 def _confidence_above_one(g):
     statement = next(g.subjects(RDF.type, KG.Statement))
-    g.set((statement, KG.confidence, rdflib.Literal("1.5", datatype=XSD.decimal)))
+    g.set((statement, KG.confidence, rdflib.Literal("1.5", datatype=vocab.XSD.decimal)))
 
 
 @pytest.mark.parametrize("breakage", [_break_value, _string_value, _unlinked_result,
