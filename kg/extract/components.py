@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.entities import Candidate, group_mentions
-from kg.extract.lexicon import (METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, looks_like_name)
+from kg.extract.lexicon import (METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, default_priors,
+                                looks_like_name)
 from kg.extract.relations import find_relations
 from kg.extract.results import find_results
 from kg.model import EntityType
@@ -116,6 +117,7 @@ class Candidates:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
+        candidates.extend(title_name_candidates(doc.text))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(doc))
         if self.use_heads:
@@ -154,17 +156,37 @@ class Candidates:
         return found
 
 
+_TITLE_NAME = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s+(\S[^\n]*)")
+_DATASET_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus|suite|testbed|collection|task of|environment)s?\b",
+                            re.IGNORECASE)
+
+
+def title_name_candidates(text: str) -> list[Candidate]:
+    """The name a title coins before its colon ("MOS: Towards ..."): a Method, or a Dataset when the
+    rest of the title calls it a benchmark, dataset or corpus."""
+    match = _TITLE_NAME.match(text)
+    if not match:
+        return []
+    name = match.group(1)
+    if len(name.split()) > 4 or not any(c.isupper() or c.isdigit() for c in name):
+        return []
+    label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
+    return [Candidate(match.start(1), match.end(1), label, "title")]
+
+
 class Entities:
     """Groups candidates into one entity per thing (`doc._.kg_entities`)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.lexicon = default_lexicon()
+        self.priors = default_priors()
 
     def __call__(self, doc: Doc) -> Doc:
         title_end = doc.text.find("\n") if "\n" in doc.text else 0
         doc._.kg_entities = group_mentions(doc.text, doc_sentence_starts(doc), doc._.kg_candidates or [],
-                                           doc._.kg_abbreviations or [], self.lexicon, title_end=max(title_end, 0))
+                                           doc._.kg_abbreviations or [], self.lexicon, title_end=max(title_end, 0),
+                                           priors=self.priors)
         return doc
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.lexicon import Lexicon, is_generic, looks_like_name, strip_determiners, type_from_head
+from kg.extract.lexicon import (Lexicon, TypePriors, is_generic, looks_like_name, strip_determiners,
+                                type_from_head)
 from kg.model import EntityType
 from kg.names import normalize
 
@@ -22,7 +23,7 @@ from kg.names import normalize
 MAX_ABBREVIATIONS = 100
 
 #: Vote weight of each candidate source.
-SOURCE_WEIGHTS = {"ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.5}
+SOURCE_WEIGHTS = {"title": 1.6, "ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.5}
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,3}?"
@@ -32,6 +33,7 @@ _PROPOSAL = re.compile(
     re.IGNORECASE)
 _DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|corpus|including)\W*$",
                               re.IGNORECASE)
+_URL = re.compile(r"https?:|www\.|\.com\b|\.org\b|github|@")
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$")
 _LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
 
@@ -99,7 +101,8 @@ def choose_spans(text: str, candidates: list[Candidate]
     sources: dict[tuple[int, int], set[str]] = defaultdict(set)
     for cand in candidates:
         start, end = clean_span(text, cand.start, cand.end)
-        if end - start < 1 or is_generic(text[start:end]) or not any(c.isalpha() for c in text[start:end]):
+        surface = text[start:end]
+        if end - start < 1 or is_generic(surface) or not any(c.isalpha() for c in surface) or _URL.search(surface):
             continue
         votes[(start, end)][cand.label] += SOURCE_WEIGHTS.get(cand.source, 0.5) * cand.score
         sources[(start, end)].add(cand.source)
@@ -117,13 +120,18 @@ def choose_spans(text: str, candidates: list[Candidate]
     return dict(sorted(chosen.items())), {span: sources[span] for span in chosen}
 
 
-def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lexicon) -> Counter:
-    """Add votes from the phrase's head word, the lexicon and the words before it."""
+def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lexicon,
+                  priors: Optional[TypePriors] = None) -> Counter:
+    """Add votes from the training priors (name, else head word), the lexicon and the words before it."""
     surface = text[span[0]:span[1]]
     votes = Counter(votes)
-    head_type = type_from_head(surface)
-    if head_type is not None:
-        votes[head_type] += 0.5
+    prior = priors.votes(surface) if priors is not None else {}
+    if prior:
+        votes.update(prior)
+    else:
+        head_type = type_from_head(surface)
+        if head_type is not None:
+            votes[head_type] += 0.5
     for known in lexicon.lookup(surface):
         votes[known] += 0.3
     before = text[max(0, span[0] - 30):span[0]]
@@ -155,7 +163,7 @@ def _variant_key(key: str) -> str:
 
 def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candidate],
                    abbreviations: list[Abbreviation], lexicon: Lexicon,
-                   title_end: int = 0) -> list[EntityGroup]:
+                   title_end: int = 0, priors: Optional[TypePriors] = None) -> list[EntityGroup]:
     """Group candidate mentions of one document into entities (see the module docstring)."""
     chosen, sources = choose_spans(text, candidates)
     # Every defined acronym and its long form become mentions, typed together; an acronym whose
@@ -191,7 +199,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         del chosen[span]
 
     spans = sorted(chosen)
-    typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon) for s in spans}
+    typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors) for s in spans}
     index = {s: i for i, s in enumerate(spans)}
     uf = _UnionFind(len(spans))
     for long_span, short_span in abbreviation_links:

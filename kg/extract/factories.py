@@ -29,7 +29,7 @@ def make_abbreviations(nlp: Language, name: str) -> Abbreviations:
 
 
 @Language.factory("kg_candidates", default_config={"use_lexicon": True, "use_patterns": True,
-                                                   "use_heads": True})
+                                                   "use_heads": False})
 def make_candidates(nlp: Language, name: str, use_lexicon: bool, use_patterns: bool,
                     use_heads: bool) -> Candidates:
     """Typed candidate spans from the recogniser, lexicon, name shapes and head words."""

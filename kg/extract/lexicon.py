@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +53,36 @@ def default_lexicon() -> Lexicon:
     return parse_lexicon(text)
 
 
+@dataclass
+class TypePriors:
+    """How often names and head words were of each type in kg's training annotations."""
+
+    names: dict[str, dict[str, int]] = field(default_factory=dict)
+    heads: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def votes(self, surface: str) -> dict[EntityType, float]:
+        """Type votes for a phrase: from its whole name if seen, else from its head word."""
+        key = normalize(surface)
+        counts, weight, saturation = self.names.get(key), 1.2, 2.0
+        if counts is None and " " in key:
+            counts, weight, saturation = self.heads.get(key.split()[-1]), 0.9, 5.0
+        if not counts:
+            return {}
+        total = sum(counts.values())
+        scale = weight * min(1.0, total / saturation) / total
+        return {EntityType(t): n * scale for t, n in counts.items()}
+
+
+@lru_cache(maxsize=1)
+def default_priors() -> TypePriors:
+    """The priors shipped in kg/data/type_priors.json (built by `python -m training.build_priors`)."""
+    path = resources.files("kg").joinpath("data/type_priors.json")
+    if not path.is_file():
+        return TypePriors()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return TypePriors(data.get("names", {}), data.get("heads", {}))
+
+
 # Head words that decide the type of a phrase ("out-of-distribution detection" is a Task).
 TASK_HEADS = frozenset("""
 detection recognition classification segmentation generation translation answering captioning
@@ -98,12 +129,25 @@ _DETERMINERS = re.compile(r"^(?:the|a|an|our|their|its|this|these|those|such|eac
                           r"proposed|other|different|multiple|same)\s+", re.IGNORECASE)
 
 
+#: Words that start a phrase without belonging to the name ("Investigating X", "formally understanding").
+_LEADING_NON_NAME = re.compile(
+    r"^(?:[A-Za-z]+ly|investigating|restoring|revisiting|rethinking|towards?|improving|enhancing|boosting|"
+    r"scaling|leveraging|using|via|provide|provides|providing|hamper|hampers|enable|enables|enabling|"
+    r"achieve|achieves|achieving|study|studying|exploring|explore|learn|learns|make|makes|making|"
+    r"unlocking|understanding|mitigating|addressing|beyond|on|for|with|without|when|how|why|what|"
+    r"is|are|be|can|do|does|we|our)\s+(?=\S)", re.IGNORECASE)
+_NOT_ADVERBS = frozenset({"family", "supply", "only", "early", "reply", "fly", "anomaly", "poly", "italy"})
+
+
 def strip_determiners(phrase: str) -> str:
-    """`the proposed multigrid method` -> `multigrid method` (repeatedly)."""
+    """`the proposed multigrid method` -> `multigrid method`; also leading adverbs and verbs."""
     previous = None
     while previous != phrase:
         previous = phrase
         phrase = _DETERMINERS.sub("", phrase)
+        match = _LEADING_NON_NAME.match(phrase)
+        if match and match.group().strip().lower() not in _NOT_ADVERBS:
+            phrase = phrase[match.end():]
     return phrase
 
 
