@@ -130,10 +130,11 @@ def ensure_jars() -> None:
     shutil.rmtree(LIB, ignore_errors=True)
     say("resolving the Neo4j jars with Maven into neo4j-local/lib (about 3 minutes from a cold ~/.m2)")
     started = time.monotonic()
-    cmd = [mvn, "-q", "-B", "-Dstyle.color=never", "dependency:copy-dependencies", f"-DoutputDirectory={LIB}"]
-    result = subprocess.run(cmd, cwd=HOME, check=False)
+    cmd = [mvn, "-q", "-B", "dependency:copy-dependencies", f"-DoutputDirectory={LIB}"]
+    result = subprocess.run(cmd, cwd=HOME, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise Neo4jLocalError(f"`{' '.join(cmd)}` failed with exit code {result.returncode}")
+        output = (result.stdout + result.stderr).strip()
+        raise Neo4jLocalError(f"`{' '.join(cmd)}` failed with exit code {result.returncode}:\n{output}")
     LIB_STAMP.write_text(_pom_digest() + "\n")
     say(f"jars resolved in {time.monotonic() - started:.0f} s")
 
