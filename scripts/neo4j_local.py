@@ -169,6 +169,9 @@ def write_config(settings: Settings) -> Path:
         "dbms.security.auth_enabled": "true",
         "server.memory.pagecache.size": PAGE_CACHE,
         "dbms.usage_report.enabled": "false",
+        # Small transaction logs, not preallocated (the default is 256 MiB per database on disk).
+        "db.tx_log.preallocate": "false",
+        "db.tx_log.rotation.size": "16m",
         "db.tx_log.rotation.retention_policy": "2 files",
         # Netty waits this many quiet seconds per Bolt connector on shutdown (default 5, so 10 s in all).
         "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
