@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from kg.extract.entities import EntityGroup
-from kg.model import EntityType, RelationType
+from kg.extract.lexicon import looks_like_name
+from kg.model import RELATION_SIGNATURES as _SIGNATURES, EntityType, RelationType
 
 _OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|better than|exceed\w*|superior to|"
                          r"improv\w* (?:over|upon)|advantage over)\b", re.IGNORECASE)
-_BASED_ON = re.compile(r"\b(?:based on|built (?:up)?on|builds (?:up)?on|extend\w*|extension of|"
-                       r"inspired by|adapt\w*|variant of|on top of|derived from|generaliz\w*|"
-                       r"modif\w*)\b", re.IGNORECASE)
-_USES = re.compile(r"\b(?:using|uses?|with|leverag\w*|employ\w*|backbone\w*|equipped with|"
-                   r"incorporat\w*|combin\w*|via|through|relies on|integrat\w*)\b", re.IGNORECASE)
+_BASED_ON = re.compile(r"\b(?:based on|built (?:up)?on|builds (?:up)?on|extends|extending|extension of|"
+                       r"inspired by|adapts|adapting|variant of|on top of|derived from|generaliz\w* of|"
+                       r"generaliz\w*|modif\w* version|improves? upon|revisit\w*)\b", re.IGNORECASE)
+_USES = re.compile(r"\b(?:using|uses?|leverag\w*|employ\w*|backbones?|equipped with|incorporat\w*|"
+                   r"combin\w*|relies on|rely on|integrat\w*|consist\w* of|compris\w*|utiliz\w*|"
+                   r"apply|applies|applying|via|by means of|powered by)\b", re.IGNORECASE)
 _EVAL = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|benchmark\w*|test\w*|achiev\w*|"
                    r"outperform\w*|results?|datasets?|state-of-the-art)\b", re.IGNORECASE)
 _TASK_LINK = re.compile(r"\b(?:for|to|in|on|address\w*|tackl\w*|solv\w*|toward\w*|applied)\b",
                         re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|this paper|this work)\b", re.IGNORECASE)
 
 
 #: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
@@ -57,69 +61,119 @@ def _by_sentence(groups: list[EntityGroup]) -> dict[int, list[tuple[int, int, in
 
 def find_relations(text: str, sentence_spans: list[tuple[int, int]],
                    groups: list[EntityGroup]) -> list[RelationCandidate]:
-    """Every relation the rules find, at most one per (type, head, tail), best confidence kept."""
+    """Every relation the rules find, at most one per (type, head, tail), best confidence kept.
+
+    Abstracts revolve around the paper's main method (the first one it proposes). Counted on kg's
+    annotated training abstracts, the main method addresses 86% of the tasks, is evaluated on 84%
+    of the datasets the paper uses, and uses 74% of the other methods the paper proposes; the
+    methods it only uses are components (USES), foundations (BASED_ON) or rivals (OUTPERFORMS),
+    told apart by trigger words, or unrelated. Metrics measure the datasets or tasks beside them.
+    """
     best: dict[tuple[RelationType, int, int], RelationCandidate] = {}
 
     def add(rtype: RelationType, head: int, tail: int, sentence: int, conf: float) -> None:
-        if head == tail:
+        if head == tail or (groups[head].type, groups[tail].type) not in _SIGNATURES[rtype]:
             return
         start, end = sentence_spans[sentence]
         key = (rtype, head, tail)
         if key not in best or best[key].confidence < conf:
             best[key] = RelationCandidate(rtype, head, tail, sentence, start, end, round(conf, 3))
 
-    proposed = [i for i, g in enumerate(groups) if g.type is EntityType.METHOD and g.role == "proposed"]
+    def of_type(entity_type: EntityType, role: Optional[str] = "any") -> list[int]:
+        return [i for i, g in enumerate(groups) if g.type is entity_type and (role == "any" or g.role == role)]
+
+    first_sentence = {i: g.mentions[0][2] for i, g in enumerate(groups)}
+    proposed = sorted(of_type(EntityType.METHOD, "proposed"), key=lambda i: main_score(text, groups[i]),
+                      reverse=True)
+    main = proposed[0] if proposed else None
+    tasks = of_type(EntityType.TASK)
     table = _by_sentence(groups)
-    typ = [g.type for g in groups]
-    for sentence, mentions in table.items():
-        s_start, s_end = sentence_spans[sentence]
-        sentence_text = text[s_start:s_end]
-        present = list(dict.fromkeys(gi for gi, _, _ in mentions))
-        methods = [g for g in present if typ[g] is EntityType.METHOD]
-        datasets = [g for g in present if typ[g] is EntityType.DATASET]
-        tasks = [g for g in present if typ[g] is EntityType.TASK]
-        metrics = [g for g in present if typ[g] is EntityType.METRIC]
-        subjects = [m for m in methods if m in proposed] or methods[:1]
-        if not subjects and proposed and (datasets or tasks):
-            subjects = proposed[:1]
-        eval_cue = bool(_EVAL.search(sentence_text))
-        for m in subjects:
-            for d in datasets:
-                add(RelationType.EVALUATED_ON, m, d, sentence, 0.7 if eval_cue else 0.5)
-            for t in tasks:
-                add(RelationType.ADDRESSES, m, t, sentence, 0.65 if _TASK_LINK.search(sentence_text) else 0.5)
-        for d in datasets:
-            for t in tasks:
-                add(RelationType.BENCHMARK_FOR, d, t, sentence, 0.5)
-            for x in metrics:
-                add(RelationType.MEASURED_BY, d, x, sentence, 0.5)
+    sentences_of = {i: {m[2] for m in g.mentions} for i, g in enumerate(groups)}
+
+    if main is not None:
         for t in tasks:
-            for x in metrics:
-                add(RelationType.MEASURED_BY, t, x, sentence, 0.5)
-        _trigger_relations(text, s_start, mentions, typ, proposed, sentence, add)
-    # The paper's proposed method addresses the tasks named in its title.
-    for t, group in enumerate(groups):
-        if group.type is EntityType.TASK and group.mentions[0][2] == 0:
-            for m in proposed:
-                add(RelationType.ADDRESSES, m, t, 0, 0.6)
+            together = bool(sentences_of[t] & sentences_of[main]) or first_sentence[t] == 0
+            add(RelationType.ADDRESSES, main, t, first_sentence[t], 0.7 if together else 0.6)
+        for d in of_type(EntityType.DATASET):
+            add(RelationType.EVALUATED_ON, main, d, first_sentence[d], 0.6 if groups[d].role != "proposed" else 0.5)
+        for other in proposed[1:]:
+            add(RelationType.USES, main, other, first_sentence[other], 0.6)
+    main_task = min(tasks, key=lambda t: groups[t].mentions[0][0]) if tasks else None
+
+    for sentence, mentions in table.items():
+        present = list(dict.fromkeys(gi for gi, _, _ in mentions))
+        datasets = [g for g in present if groups[g].type is EntityType.DATASET]
+        here_tasks = [g for g in present if groups[g].type is EntityType.TASK]
+        for d in datasets:
+            for t in here_tasks:
+                add(RelationType.BENCHMARK_FOR, d, t, sentence, 0.55)
+        for x in (g for g in present if groups[g].type is EntityType.METRIC):
+            heads = datasets or here_tasks
+            for h in heads:
+                add(RelationType.MEASURED_BY, h, x, sentence, 0.5)
+            if not heads and main_task is not None:
+                add(RelationType.MEASURED_BY, main_task, x, sentence, 0.45)
+        _trigger_relations(text, sentence_spans[sentence], mentions, groups, main, proposed, sentence, add)
+    for d in of_type(EntityType.DATASET):
+        if main_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
+            add(RelationType.BENCHMARK_FOR, d, main_task, first_sentence[d], 0.45)
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
 
 
-def _trigger_relations(text, s_start, mentions, typ, proposed, sentence, add) -> None:
-    """Method-method relations split by a trigger: the methods before it act on those after."""
-    s_end = max(e for _, _, e in mentions)
+_PROPOSE_CUE = re.compile(r"\b(?:propose|introduce|present|develop|design|call|name|dub|term)\w*\s+"
+                          r"(?:\w+\s+){0,6}$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$", re.IGNORECASE)
+
+
+def main_score(text: str, group: EntityGroup) -> tuple:
+    """How likely a proposed method is the paper's main one: a name coined in the title before its
+    colon, a coined name (CamelCase, acronym), named in the title, right after "we propose"."""
+    first = group.mentions[0][0]
+    title_end = text.find("\n") if "\n" in text else 0
+    in_title = first < title_end
+    title_colon = in_title and text[group.mentions[0][1]:group.mentions[0][1] + 1] == ":" and first <= 1
+    coined = looks_like_name(group.name.split()[0]) or any(looks_like_name(a) for a in group.aliases)
+    cue = any(_PROPOSE_CUE.search(text[max(0, s - 80):s]) for s, _, _ in group.mentions[:5])
+    return (3 * title_colon + 2 * coined + in_title + 1.5 * cue, -first)
+
+
+def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: int) -> bool:
+    """Whether a mention of `method` is followed, in `sentence`, by "for/to/in" and then `task`."""
+    for m_start, m_end, m_sentence in method.mentions:
+        if m_sentence != sentence:
+            continue
+        for t_start, _, t_sentence in task.mentions:
+            if t_sentence == sentence and 0 <= t_start - m_end <= 60 and \
+                    _TASK_LINK.search(text[m_end:t_start]):
+                return True
+    return False
+
+
+def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, sentence, add) -> None:
+    """Method-method relations split by a trigger word: the subject (the main method when the
+    sentence speaks of it or of "we/our") acts on the methods named after the trigger."""
+    s_start, s_end = sentence_span
     if s_end - s_start > MAX_SENTENCE_CHARS:
         return
-    span_text = text[s_start:s_end]
+    sentence_text = text[s_start:s_end]
+    methods = [(g, st) for g, st, _ in mentions if groups[g].type is EntityType.METHOD]
+    if not methods:
+        return
     for pattern, rtype, conf in ((_OUTPERFORM, RelationType.OUTPERFORMS, 0.7),
                                  (_BASED_ON, RelationType.BASED_ON, 0.6),
-                                 (_USES, RelationType.USES, 0.45)):
-        for match in pattern.finditer(span_text):
+                                 (_USES, RelationType.USES, 0.55)):
+        for match in pattern.finditer(sentence_text):
             cut = s_start + match.start()
-            before = [g for g, st, _ in mentions if st < cut and typ[g] is EntityType.METHOD]
-            after = [g for g, st, _ in mentions if st >= cut + len(match.group()) and typ[g] is EntityType.METHOD]
-            heads = [b for b in before if b in proposed] or before[-1:] or proposed[:1]
+            before = [g for g, st in methods if st < cut]
+            after = [g for g, st in methods if st >= s_start + match.end()]
+            if not after:
+                continue
+            subject_words = _WE.search(sentence_text[:match.start()])
+            if main is not None and (main in before or subject_words or not before):
+                heads = [main]
+            else:
+                heads = [b for b in before if b in proposed] or before[-1:]
             for h in heads:
-                for t in after[:3]:
-                    if t not in proposed or rtype is not RelationType.OUTPERFORMS:
+                for t in after[:4]:
+                    if t != h and not (rtype is RelationType.OUTPERFORMS and t in proposed):
                         add(rtype, h, t, sentence, conf)
+            break
