@@ -104,8 +104,9 @@ def view_data(graph: KnowledgeGraph, options) -> dict:
                          top=options.top)
     g = kgraph.to_networkx(part, include_papers=options.include_papers,
                            include_results=options.include_results)
-    positions = kgraph.layout(g)
+    positions = kgraph.layout(g, unit=90.0)
     evidence = _entity_evidence(part, graph)
+    base = 13 if g.number_of_nodes() <= 300 else 10
     nodes = []
     for node, attrs in g.nodes(data=True):
         d = {k: attrs[k] for k in ("label", "kind", "type", "support", "confidence", "role",
@@ -114,8 +115,8 @@ def view_data(graph: KnowledgeGraph, options) -> dict:
         d["id"] = node
         d["size"] = node_size(attrs.get("support", 1))
         # Labels of well-supported entities are larger, so they stay readable when zoomed out.
-        d["font"] = (round(10 + 3 * math.log2(attrs.get("support", 1)), 1)
-                     if attrs["kind"] == kgraph.ENTITY else 9)
+        d["font"] = (round(base + 3 * math.log2(attrs.get("support", 1)), 1)
+                     if attrs["kind"] == kgraph.ENTITY else base - 1)
         d["aliases"] = attrs["aliases"].split(kgraph.SEP) if attrs.get("aliases") else []
         d["papers"] = attrs["papers"].split(kgraph.SEP) if attrs.get("papers") else []
         if attrs["kind"] == kgraph.ENTITY:
