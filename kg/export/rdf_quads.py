@@ -28,7 +28,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator, Optional
 
 from kg.export import ExportOptions
-from kg.export.rdf_terms import Iris, Quad, decimal, integer, text, year, any_uri
+from kg.export.rdf_terms import INTEGER, Iris, Quad, any_uri, decimal, integer, text, year
 from kg.graph import entity_support, relation_support, result_node, select
 from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, Provenance,
                       Relation, Result)
@@ -317,9 +317,9 @@ class _Writer:
         add((node, QUOTED_FROM, self.iris.paper(record.document), g))
         if record.sentence:
             add((node, SENTENCE, text(record.sentence), g))
-        add((node, SENTENCE_INDEX, integer(record.sentence_index), g))
-        add((node, START, integer(record.start), g))
-        add((node, END, integer(record.end), g))
+        add((node, SENTENCE_INDEX, (str(record.sentence_index), INTEGER), g))
+        add((node, START, (str(record.start), INTEGER), g))
+        add((node, END, (str(record.end), INTEGER), g))
         if record.extractor:
             add((node, EXTRACTOR, text(record.extractor), g))
         add((node, CONFIDENCE, decimal(record.confidence), g))

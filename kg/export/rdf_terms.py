@@ -81,6 +81,7 @@ class Iris:
         # Entities and papers are named by many statements: their IRIs are made once.
         self._entities: dict[str, str] = {}
         self._papers: dict[str, str] = {}
+        self._last_statement: tuple[Optional[str], str] = (None, "")
 
     def entity(self, entity_id: str) -> str:
         iri = self._entities.get(entity_id)
@@ -95,7 +96,9 @@ class Iris:
         return iri
 
     def statement(self, relation_id: str) -> str:
-        return self._statement + segment(relation_id)
+        if relation_id != self._last_statement[0]:  # asked for a few times in a row
+            self._last_statement = (relation_id, self._statement + segment(relation_id))
+        return self._last_statement[1]
 
     def result(self, result_id: str) -> str:
         return self._result + segment(result_id)

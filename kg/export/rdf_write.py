@@ -27,19 +27,18 @@ _CACHE = 1 << 15
 _LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_\-.]|%[0-9A-Fa-f]{2})*(?<!\.)")
 
 
-def _literal_nt(term: tuple) -> str:
-    lexical, datatype = term
-    quoted = '"' + lexical.translate(_ESCAPES) + '"'
-    return quoted if datatype is None else f"{quoted}^^<{datatype}>"
-
-
 def nt_text(chunks: Iterable[list[Quad]], *, with_graphs: bool) -> Iterator[str]:
     """N-Triples (or, with graphs, N-Quads), a block of lines per chunk of quads."""
     for chunk in chunks:
         lines = []
         add = lines.append
         for s, p, o, g in chunk:
-            obj = f"<{o}>" if type(o) is str else _literal_nt(o)
+            if type(o) is str:
+                obj = f"<{o}>"
+            elif o[1] is None:
+                obj = '"' + o[0].translate(_ESCAPES) + '"'
+            else:
+                obj = f'"{o[0].translate(_ESCAPES)}"^^<{o[1]}>'
             if with_graphs and g is not None:
                 add(f"<{s}> <{p}> {obj} <{g}> .\n")
             else:

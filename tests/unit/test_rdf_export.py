@@ -13,7 +13,7 @@ import pytest
 import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib.compare import isomorphic, to_isomorphic
+from rdflib.compare import isomorphic
 
 from kg.errors import ExportError
 from kg.export import REGISTRY, SUFFIXES, ExportOptions, export
