@@ -23,7 +23,7 @@ from kg.names import normalize
 MAX_ABBREVIATIONS = 100
 
 #: Vote weight of each candidate source.
-SOURCE_WEIGHTS = {"title": 1.6, "ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.5}
+SOURCE_WEIGHTS = {"title": 3.0, "ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,3}?"
@@ -200,6 +200,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
 
     spans = sorted(chosen)
     typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors) for s in spans}
+    _propagate_in_lists(text, spans, typed)
     index = {s: i for i, s in enumerate(spans)}
     uf = _UnionFind(len(spans))
     for long_span, short_span in abbreviation_links:
@@ -255,6 +256,50 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3)))
     groups.sort(key=lambda g: g.mentions[0][0])
     return groups
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|;|/|\(|\)|,?\s*and|,?\s*or|,?\s*as well as)?\s*(?:,|\(|and)?\s*$")
+
+
+_LIST_CUE = re.compile(r"\b(datasets?|benchmarks?|corpora|corpus|metrics?|tasks?|models?|baselines?|methods?)"
+                       r"\s*(?:\(|:|,?\s*(?:such as|including|like|e\.g\.,?|namely|i\.e\.,?))\s*$",
+                       re.IGNORECASE)
+_LIST_CUE_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpora": EntityType.DATASET,
+                   "corpu": EntityType.DATASET, "metric": EntityType.METRIC, "task": EntityType.TASK,
+                   "model": EntityType.METHOD, "baseline": EntityType.METHOD, "method": EntityType.METHOD}
+
+
+def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter]) -> None:
+    """Names listed together are of one type: "MNIST, CIFAR-10, PACS and DomainNet" are all datasets.
+
+    Each run of mentions separated only by commas, "and", "or" or parentheses votes for its
+    strongest type, and every member gets a share of that vote.
+    """
+    runs: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if runs and _LIST_GAP.match(text[runs[-1][-1][1]:span[0]]) and span[0] - runs[-1][-1][1] <= 8:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    for run in runs:
+        cue = _LIST_CUE.search(text[max(0, run[0][0] - 60):run[0][0]])
+        if cue:
+            for span in run:
+                typed[span][_LIST_CUE_TYPES[cue.group(1).lower().rstrip("s")]] += 1.2
+        if len(run) < 3:
+            continue
+        total: Counter = Counter()
+        for span in run:
+            votes = typed[span]
+            if votes:
+                best = max(votes, key=lambda t: (votes[t], t.value))
+                total[best] += 1
+        if not total:
+            continue
+        winner, count = max(total.items(), key=lambda item: (item[1], item[0].value))
+        if count >= 2 and count * 2 > len(run):
+            for span in run:
+                typed[span][winner] += 0.8
 
 
 def _canonical_name(text: str, spans: list[tuple[int, int]], long_forms: set[tuple[int, int]],

@@ -69,6 +69,8 @@ class TypePriors:
         if not counts:
             return {}
         total = sum(counts.values())
+        if max(counts.values()) >= 0.85 * total and total >= 10:
+            weight *= 1.6  # a head word that nearly always means one type ("detection": Task)
         scale = weight * min(1.0, total / saturation) / total
         return {EntityType(t): n * scale for t, n in counts.items()}
 
