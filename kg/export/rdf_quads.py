@@ -131,12 +131,15 @@ class _Writer:
     def _links(self, links: Iterable[PaperLink]) -> list[tuple[str, str, str]]:
         """(paper, entity, link type) of each paper link, and MENTIONS for every paper an entity
         lists that no link covers."""
-        rows = {(link.paper, link.entity): link.type.value for link in links
-                if link.entity in self.entity_ids}
+        rows = dict.fromkeys((link.paper, link.entity, link.type.value) for link in links
+                             if link.entity in self.entity_ids)
+        covered = {(paper, entity) for paper, entity, _ in rows}
         for entity in self.entities:
             for paper in entity.papers:
-                rows.setdefault((paper, entity.id), "MENTIONS")
-        return [(paper, entity, kind) for (paper, entity), kind in rows.items()]
+                if (paper, entity.id) not in covered:
+                    covered.add((paper, entity.id))
+                    rows[(paper, entity.id, "MENTIONS")] = None
+        return list(rows)
 
     # -- the stream -------------------------------------------------------------------------
     #

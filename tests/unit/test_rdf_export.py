@@ -417,6 +417,15 @@ def test_papers_carry_metadata_and_links(triples, graph):
     assert (first, KG.mentions, rdflib.URIRef(BASE + "entity/" + f1.id)) in triples
 
 
+def test_two_links_between_a_paper_and_an_entity_are_both_kept(graph):
+    bert = next(e for e in graph.entities if e.name == "BERT")
+    extra = graph.model_copy(update={"links": [
+        *graph.links, PaperLink(paper=P1, entity=bert.id, type=PaperLinkType.PROPOSES)]})
+    triples = union(to_rdflib(extra))
+    paper, node = rdflib.URIRef(BASE + "paper/" + segment(P1)), rdflib.URIRef(BASE + "entity/" + bert.id)
+    assert {p for p in triples.predicates(paper, node)} == {KG.paperUses, KG.proposes}
+
+
 def test_min_confidence_drops_weak_statements_and_what_depends_on_them(graph):
     weak = next(e for e in graph.entities if e.name == "weak method")
     triples = union(to_rdflib(graph, ExportOptions(min_confidence=0.65)))
@@ -428,6 +437,19 @@ def test_min_confidence_drops_weak_statements_and_what_depends_on_them(graph):
     confidences = [o.toPython() for o in triples.objects(None, KG.confidence)]
     assert confidences and min(confidences) >= 0.65
     assert (rdflib.URIRef(BASE + "result/result-hostile-ratio"), None, None) not in triples
+
+
+def test_types_and_top_cut_the_graph_and_it_still_conforms(graph):
+    only = union(to_rdflib(graph, ExportOptions(types=[EntityType.METHOD, EntityType.DATASET])))
+    assert (None, RDF.type, KG.Task) not in only and (None, RDF.type, KG.Metric) not in only
+    assert (None, KG.evaluatedOn, None) in only and (None, KG.measuredBy, None) not in only
+    result = rdflib.URIRef(BASE + "result/result-bert-imagenet")
+    assert (result, KG.method, None) in only and (result, KG.metric, None) not in only
+    ok, text = conforms(only)
+    assert ok, text
+    top = union(to_rdflib(graph, ExportOptions(top=2)))
+    # BERT has most support; the ties after it go by sentences, then name.
+    assert {str(o) for o in top.objects(None, SKOS.prefLabel)} == {"BERT", "F1"}
 
 
 def test_include_papers_and_include_results_leave_them_out(graph):
