@@ -111,7 +111,9 @@ def cytoscape_elements(g: nx.MultiDiGraph, *, positions: bool = True) -> dict:
             element["position"] = {"x": x, "y": y}
         nodes.append(element)
     for source, target, key, data in g.edges(keys=True, data=True):
-        edges.append({"data": {"id": key, "source": source, "target": target, **data},
+        # `interaction` is the edge attribute Cytoscape desktop shows as the edge type.
+        edges.append({"data": {"id": key, "source": source, "target": target,
+                               "interaction": data.get("relation", ""), **data},
                       "group": "edges"})
     return {"nodes": nodes, "edges": edges}
 

@@ -18,7 +18,7 @@ from kg.errors import ExportError
 from kg.export import SUFFIXES, ExportOptions, export, formats
 from kg.export import html as html_view
 from kg.export import visual
-from kg.model import EntityType
+from kg.model import EntityType, KnowledgeGraph
 from test_visual_sample import DOLLARS, HOSTILE, HOSTILE_ALIAS, sample_graph
 
 VISUAL = ["graphml", "gexf", "cyjs", "html", "png", "svg"]
@@ -39,6 +39,12 @@ def test_formats_are_registered_with_suffixes():
 def test_every_format_writes_a_file_through_the_registry(graph, tmp_path, fmt):
     out = export(graph, fmt, tmp_path / "sub" / f"graph.{fmt}")
     assert out.stat().st_size > 200
+
+
+@pytest.mark.parametrize("fmt", VISUAL)
+def test_an_empty_graph_exports_too(tmp_path, fmt):
+    out = export(KnowledgeGraph(), fmt, tmp_path / f"empty.{fmt}")
+    assert out.stat().st_size > 100
 
 
 def test_graphml_reads_back_to_the_same_graph(graph, tmp_path):
@@ -123,6 +129,7 @@ def test_cytoscape_json_follows_the_elements_format(graph, tmp_path):
         assert set(node["position"]) == {"x", "y"}
     for edge in edges:
         assert edge["group"] == "edges"
+        assert edge["data"]["interaction"] == edge["data"]["relation"]
         assert edge["data"]["source"] in node_ids and edge["data"]["target"] in node_ids
     hostile = next(n for n in nodes if n["data"]["label"] == HOSTILE)
     assert hostile["data"]["aliases"] == HOSTILE_ALIAS
