@@ -57,5 +57,10 @@ schema: setup
 train: setup
 	nice -n 10 $(BIN)/python -m training.train_ner
 
+## Every figure of issue 3: dev gold vs targets, TDMSci, SciERC, speed/memory at 2k and 20k texts,
+## determinism (several minutes; BENCH_ARGS=--quick skips the 20k run). Writes out/bench/extraction.json.
+bench: setup
+	$(BIN)/python scripts/bench_extraction.py $(BENCH_ARGS)
+
 clean:
 	rm -rf out build dist *.egg-info
