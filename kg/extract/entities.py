@@ -29,7 +29,7 @@ _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,3}?"
     r"(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design|call|"
     r"dub|term|name|devise|create|build|construct|release|curate|contribute|offer)\w*\b"
-    r"|\bour\s+(?:\w+\s+){0,2}$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$|\btermed\s+$",
+    r"|\bour\s+(?:\w+\s+){0,2}$|\b(?:the|our)\s+(?:newly\s+)?proposed\s+$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$|\btermed\s+$",
     re.IGNORECASE)
 _DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|corpus|including)\W*$",
                               re.IGNORECASE)
@@ -198,6 +198,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     for span in [s for s in chosen if text[s[0]:s[1]] in not_entities and sources.get(s) <= {"pattern"}]:
         del chosen[span]
 
+    _add_repeated_mentions(text, chosen)
     spans = sorted(chosen)
     typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors) for s in spans}
     _propagate_in_lists(text, spans, typed)
@@ -259,6 +260,31 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|;|/|\(|\)|,?\s*and|,?\s*or|,?\s*as well as)?\s*(?:,|\(|and)?\s*$")
+
+
+#: Texts longer than this skip the search for repeated mentions (abstracts are far shorter).
+MAX_REPEAT_SEARCH_CHARS = 20_000
+
+
+def _add_repeated_mentions(text: str, chosen: dict[tuple[int, int], Counter]) -> None:
+    """Every other whole-word occurrence (any case) of a chosen name is a mention too:
+    "the proposed multigrid method" repeats the title's "Multigrid Method"."""
+    if len(text) > MAX_REPEAT_SEARCH_CHARS or not chosen:
+        return
+    occupied = bytearray(len(text) + 1)
+    for start, end in chosen:
+        occupied[start:end] = b"\x01" * (end - start)
+    surfaces: dict[str, Counter] = {}
+    for (start, end), votes in chosen.items():
+        surface = text[start:end]
+        if len(surface) >= 3 and votes:
+            surfaces.setdefault(surface.lower(), Counter()).update(votes)
+    for surface, votes in surfaces.items():
+        pattern = re.compile(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            if not any(occupied[match.start():match.end()]):
+                chosen[(match.start(), match.end())] = Counter({t: v * 0.5 for t, v in votes.items()})
+                occupied[match.start():match.end()] = b"\x01" * (match.end() - match.start())
 
 
 _LIST_CUE = re.compile(r"\b(datasets?|benchmarks?|corpora|corpus|metrics?|tasks?|models?|baselines?|methods?)"
@@ -324,3 +350,25 @@ def _is_proposed(text: str, mentions: list[tuple[int, int, int]], sentence_start
             if looks_like_name(surface.split()[0]) and not surface.isupper() and start == 0:
                 return True
     return False
+
+
+_PROPOSE_CUE = re.compile(r"\b(?:propose|introduce|present|develop|design|call|name|dub|term)\w*\s+"
+                          r"(?:\w+\s+){0,6}$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$", re.IGNORECASE)
+
+
+def main_score(text: str, group: EntityGroup) -> tuple:
+    """How likely a proposed method is the paper's main one: a name coined in the title before its
+    colon, a coined name (CamelCase, acronym), named in the title, right after "we propose"."""
+    first = group.mentions[0][0]
+    title_end = text.find("\n") if "\n" in text else 0
+    in_title = first < title_end
+    title_colon = in_title and text[group.mentions[0][1]:group.mentions[0][1] + 1] == ":" and first <= 1
+    coined = looks_like_name(group.name.split()[0]) or any(looks_like_name(a) for a in group.aliases)
+    cue = any(_PROPOSE_CUE.search(text[max(0, s - 80):s]) for s, _, _ in group.mentions[:5])
+    return (3 * title_colon + 2 * coined + in_title + 1.5 * cue, -first)
+
+
+def proposed_methods(text: str, groups: list[EntityGroup]) -> list[int]:
+    """Indexes of the proposed Method groups, the paper's main method first (see `main_score`)."""
+    proposed = [i for i, g in enumerate(groups) if g.type is EntityType.METHOD and g.role == "proposed"]
+    return sorted(proposed, key=lambda i: main_score(text, groups[i]), reverse=True)

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from kg.extract.entities import EntityGroup
-from kg.extract.lexicon import looks_like_name
+from kg.extract.entities import EntityGroup, proposed_methods
 from kg.model import RELATION_SIGNATURES as _SIGNATURES, EntityType, RelationType
 
 _OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|better than|exceed\w*|superior to|"
@@ -83,8 +82,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]],
         return [i for i, g in enumerate(groups) if g.type is entity_type and (role == "any" or g.role == role)]
 
     first_sentence = {i: g.mentions[0][2] for i, g in enumerate(groups)}
-    proposed = sorted(of_type(EntityType.METHOD, "proposed"), key=lambda i: main_score(text, groups[i]),
-                      reverse=True)
+    proposed = proposed_methods(text, groups)
     main = proposed[0] if proposed else None
     tasks = of_type(EntityType.TASK)
     table = _by_sentence(groups)
@@ -118,22 +116,6 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]],
         if main_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
             add(RelationType.BENCHMARK_FOR, d, main_task, first_sentence[d], 0.45)
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
-
-
-_PROPOSE_CUE = re.compile(r"\b(?:propose|introduce|present|develop|design|call|name|dub|term)\w*\s+"
-                          r"(?:\w+\s+){0,6}$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$", re.IGNORECASE)
-
-
-def main_score(text: str, group: EntityGroup) -> tuple:
-    """How likely a proposed method is the paper's main one: a name coined in the title before its
-    colon, a coined name (CamelCase, acronym), named in the title, right after "we propose"."""
-    first = group.mentions[0][0]
-    title_end = text.find("\n") if "\n" in text else 0
-    in_title = first < title_end
-    title_colon = in_title and text[group.mentions[0][1]:group.mentions[0][1] + 1] == ":" and first <= 1
-    coined = looks_like_name(group.name.split()[0]) or any(looks_like_name(a) for a in group.aliases)
-    cue = any(_PROPOSE_CUE.search(text[max(0, s - 80):s]) for s, _, _ in group.mentions[:5])
-    return (3 * title_colon + 2 * coined + in_title + 1.5 * cue, -first)
 
 
 def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: int) -> bool:

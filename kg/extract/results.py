@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from kg.extract.entities import EntityGroup, sentence_of
+from kg.extract.entities import EntityGroup, proposed_methods, sentence_of
 from kg.extract.numbers import Number, find_numbers
 from kg.model import EntityType
 
@@ -43,7 +43,7 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
     for mention in sorted(mentions):
         covered[mention[0]:mention[1]] = b"\x01" * (mention[1] - mention[0])
         by_sentence.setdefault(mention[2], []).append(mention)
-    proposed = [gi for gi, g in enumerate(groups) if g.type is EntityType.METHOD and g.role == "proposed"]
+    proposed = proposed_methods(text, groups)
     found: list[ResultCandidate] = []
     for number in find_numbers(text):
         if covered[number.start]:
@@ -66,12 +66,19 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
                 baseline = gi
                 break
         method_options = [m[3] for m in here if groups[m[3]].type is EntityType.METHOD and m[3] != baseline]
-        method = next((m for m in method_options if m in proposed), None)
+        method = next((m for m in proposed if m in method_options), None)
         if method is None:
             before = [m for m in here if m[0] < number.start and groups[m[3]].type is EntityType.METHOD
                       and m[3] != baseline]
             method = before[-1][3] if before else (proposed[0] if proposed else None)
         dataset = nearest(EntityType.DATASET)
+        if dataset is None:  # "... on ImageNet. It reduces FPR95 by 14%": the dataset of the sentence before
+            for other in (sentence - 1, sentence + 1):
+                options = [(abs(m[0] - number.start), m[3]) for m in by_sentence.get(other, [])
+                           if groups[m[3]].type is EntityType.DATASET]
+                if len({o[1] for o in options}) == 1:
+                    dataset = min(options)
+                    break
         confidence = 0.5 + 0.15 * (metric is not None) + 0.1 * (method is not None) + 0.1 * (not number.bare)
         found.append(ResultCandidate(number, sentence, metric[1] if metric else None, method,
                                      dataset[1] if dataset else None, baseline, round(min(confidence, 0.95), 3)))
