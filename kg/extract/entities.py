@@ -239,6 +239,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if not votes:
             continue
         entity_type = max(votes, key=lambda t: (votes[t], t.value))
+        for span in group_spans:  # a name coined before the title's colon keeps the title's type
+            if "title" in sources.get(span, ()):
+                entity_type = max(chosen[span], key=lambda t: (chosen[span][t], t.value))
         group_spans.sort()
         name = _canonical_name(text, group_spans, long_forms, title_end)
         seen = {normalize(name)}
