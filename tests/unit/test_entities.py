@@ -84,3 +84,28 @@ def test_parse_lexicon_reports_bad_lines():
         assert "x.tsv:1" in str(err)
     else:
         raise AssertionError("bad type accepted")
+
+
+def test_names_listed_after_a_cue_are_datasets():
+    text = "We test on benchmarks such as MNIST, PACS and DomainNet."
+    groups = groups_of(text, [span(text, "MNIST", D), span(text, "PACS", M), span(text, "DomainNet", M)])
+    assert {g.name: g.type for g in groups} == {"MNIST": D, "PACS": D, "DomainNet": D}
+
+
+def test_repeated_mentions_are_found_in_any_case():
+    text = "Multigrid Method\nWe show that the proposed multigrid method trains faster."
+    groups = groups_of(text, [span(text, "Multigrid Method", M)], title_end=text.index("\n"))
+    (group,) = groups
+    assert len(group.mentions) == 2 and group.name == "multigrid method" and group.role == "proposed"
+
+
+def test_title_coined_name_keeps_its_type():
+    from kg.extract.components import title_name_candidates
+
+    text = "MOS: Towards Scaling Detection\nMOS lowers FPR95. MOS is fast. MOS wins."
+    cands = title_name_candidates(text) + [span(text, "MOS", X, nth=i) for i in (1, 2, 3)]
+    groups = groups_of(text, cands, title_end=text.index("\n"))
+    (mos,) = [g for g in groups if g.name == "MOS"]
+    assert mos.type is M and mos.role == "proposed"
+    (tofu,) = title_name_candidates("TOFU: A Benchmark of Fictitious Unlearning\nabc")
+    assert tofu.label is D and title_name_candidates("No colon in this title\nabc") == []

@@ -1,0 +1,66 @@
+from kg.extract.entities import EntityGroup, main_score, proposed_methods
+from kg.extract.relations import find_relations
+from kg.extract.results import find_results
+from kg.model import EntityType, RelationType
+
+M, D, T, X = EntityType.METHOD, EntityType.DATASET, EntityType.TASK, EntityType.METRIC
+TEXT = ("FooNet: Fast Detection\n"
+        "We propose FooNet, which uses ResNet-50 as a backbone, for object detection. "
+        "FooNet outperforms YOLO on COCO. "
+        "It improves mAP by 3.1% on COCO.")
+
+
+def group(t, name, role=None):
+    mentions = []
+    start = TEXT.find(name)
+    while start >= 0:
+        sentence = 0 if start < TEXT.index("\n") else 1 + TEXT[:start].count(". ")
+        mentions.append((start, start + len(name), sentence))
+        start = TEXT.find(name, start + 1)
+    return EntityGroup(t, name, [], role, mentions)
+
+
+def sentence_spans():
+    spans, start = [(0, TEXT.index("\n"))], TEXT.index("\n") + 1
+    for part in TEXT[start:].split(". "):
+        spans.append((start, start + len(part)))
+        start += len(part) + 2
+    return spans
+
+
+GROUPS = [group(M, "FooNet", "proposed"), group(M, "ResNet-50", "used"), group(T, "object detection"),
+          group(M, "YOLO", "used"), group(D, "COCO", "used"), group(X, "mAP")]
+
+
+def relations():
+    names = [g.name for g in GROUPS]
+    return {(r.type, names[r.head], names[r.tail]) for r in find_relations(TEXT, sentence_spans(), GROUPS)}
+
+
+def test_main_method_is_the_title_coined_name():
+    assert proposed_methods(TEXT, GROUPS) == [0]
+    assert main_score(TEXT, GROUPS[0]) > main_score(TEXT, group(M, "ResNet-50", "proposed"))
+
+
+def test_relations_around_the_main_method():
+    found = relations()
+    assert (RelationType.ADDRESSES, "FooNet", "object detection") in found
+    assert (RelationType.EVALUATED_ON, "FooNet", "COCO") in found
+    assert (RelationType.USES, "FooNet", "ResNet-50") in found
+    assert (RelationType.OUTPERFORMS, "FooNet", "YOLO") in found
+    assert (RelationType.MEASURED_BY, "COCO", "mAP") in found
+    assert (RelationType.OUTPERFORMS, "YOLO", "FooNet") not in found
+
+
+def test_relations_respect_type_signatures_and_carry_evidence():
+    spans = sentence_spans()
+    for r in find_relations(TEXT, spans, GROUPS):
+        assert r.head != r.tail and 0 < r.confidence <= 1
+        assert (r.start, r.end) == spans[r.sentence]
+
+
+def test_result_attached_to_metric_main_method_and_dataset():
+    (result,) = find_results(TEXT, [s for s, _ in sentence_spans()], GROUPS)
+    assert result.number.value == 3.1 and result.number.kind == "delta"
+    assert (GROUPS[result.metric].name, GROUPS[result.method].name, GROUPS[result.dataset].name) == \
+        ("mAP", "FooNet", "COCO")
