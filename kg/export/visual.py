@@ -21,6 +21,7 @@ import networkx as nx
 
 from kg import graph as kgraph
 from kg.errors import ExportError
+from kg.export import ExportOptions
 from kg.model import KnowledgeGraph
 
 #: Colour of each node type (Okabe-Ito palette: tells apart under colour blindness).
@@ -32,7 +33,7 @@ COLORS: dict[str, str] = {
 PICTURE_TOP = 30
 
 
-def view(graph: KnowledgeGraph, options, *, top: int | None = None,
+def view(graph: KnowledgeGraph, options: ExportOptions, *, top: int | None = None,
          include_papers: bool | None = None, include_results: bool | None = None) -> nx.MultiDiGraph:
     """The networkx graph an export shows: `graph` cut down by `options`."""
     part = kgraph.select(graph, min_support=options.min_support,
@@ -49,7 +50,7 @@ def node_size(support: int) -> float:
     return round(18.0 + 12.0 * math.log2(max(support, 1)), 2)
 
 
-def export_graphml(graph: KnowledgeGraph, out: Path, options) -> None:
+def export_graphml(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:
     """Write GraphML with one typed `<key>` per attribute (networkx's reader gets it all back)."""
     g = view(graph, options)
     try:
@@ -58,7 +59,7 @@ def export_graphml(graph: KnowledgeGraph, out: Path, options) -> None:
         raise ExportError(f"cannot write GraphML: {exc}", source=str(out)) from exc
 
 
-def export_gexf(graph: KnowledgeGraph, out: Path, options) -> None:
+def export_gexf(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:
     """Write GEXF 1.2 for Gephi: typed attributes, viz colour/size/position, year time spans.
 
     A node or edge whose papers give a year starts on 1 January of its first year; Gephi's
@@ -118,7 +119,7 @@ def cytoscape_elements(g: nx.MultiDiGraph, *, positions: bool = True) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def export_cyjs(graph: KnowledgeGraph, out: Path, options) -> None:
+def export_cyjs(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:
     """Write Cytoscape.js JSON: `{"format_version", "data", "elements": {"nodes", "edges"}}`."""
     g = view(graph, options)
     document = {"format_version": "1.0", "generated_by": "kg", "target_cytoscapejs_version": "~3",
@@ -127,24 +128,24 @@ def export_cyjs(graph: KnowledgeGraph, out: Path, options) -> None:
     _write_text(out, json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
-def export_html(graph: KnowledgeGraph, out: Path, options) -> None:
+def export_html(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:
     """Write the self-contained, offline HTML view (cytoscape.js inlined; see kg.export.html)."""
     from kg.export.html import render
 
     _write_text(out, render(graph, options))
 
 
-def export_png(graph: KnowledgeGraph, out: Path, options) -> None:
+def export_png(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:
     """Write a PNG picture of the top entities and their relations."""
     _picture(graph, out, options, "png")
 
 
-def export_svg(graph: KnowledgeGraph, out: Path, options) -> None:
+def export_svg(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:
     """Write an SVG picture of the top entities and their relations (text kept as text)."""
     _picture(graph, out, options, "svg")
 
 
-def _picture(graph: KnowledgeGraph, out: Path, options, fmt: str) -> None:
+def _picture(graph: KnowledgeGraph, out: Path, options: ExportOptions, fmt: str) -> None:
     """Draw the top-N entities (papers and results left out, to stay legible) with matplotlib."""
     import matplotlib
 

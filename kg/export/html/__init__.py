@@ -23,6 +23,7 @@ from typing import Any
 
 from kg import graph as kgraph
 from kg.errors import ExportError
+from kg.export import ExportOptions
 from kg.model import KnowledgeGraph
 
 HERE = Path(__file__).resolve().parent
@@ -53,7 +54,7 @@ def library_version() -> str:
         return "unknown"
 
 
-def render(graph: KnowledgeGraph, options, *, title: str = "kg knowledge graph") -> str:
+def render(graph: KnowledgeGraph, options: ExportOptions, *, title: str = "kg knowledge graph") -> str:
     """The HTML page of `graph` cut down by `options` (see kg.graph.select)."""
     return page(view_data(graph, options), title=title)
 
@@ -95,7 +96,7 @@ def embed_json(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def view_data(graph: KnowledgeGraph, options) -> dict:
+def view_data(graph: KnowledgeGraph, options: ExportOptions) -> dict:
     """What the page draws: types with colours, papers, and cytoscape.js elements with details."""
     from kg.export.visual import COLORS, node_size
 

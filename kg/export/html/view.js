@@ -117,6 +117,7 @@
     var swatch = el("span", null, "swatch");
     swatch.style.background = t.color;
     var label = el("label");
+    if (!shown[t.name]) label.title = "Hidden at start on a graph this large: tick to show";
     label.append(box, swatch, el("span", t.name), el("span", countsByType[t.name], "count"));
     var item = el("li");
     item.append(label);
