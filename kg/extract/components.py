@@ -35,6 +35,14 @@ robust better strong challenging important fundamental crucial significant diffe
 """.split())
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per doc (spaCy joins every token each time it is asked)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
 def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """[start, end) character offsets of the sentences of `doc`, computed once per doc."""
     spans = doc.user_data.get("kg_sentence_spans")
@@ -58,7 +66,7 @@ class Sentences:
     def __call__(self, doc: Doc) -> Doc:
         # Written as one array: setting token.is_sent_start one by one is quadratic in spaCy.
         values = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
-        text = doc.text
+        text = doc_text(doc)
         previous = None
         for i, token in enumerate(doc):
             start = i == 0
@@ -82,7 +90,7 @@ class Abbreviations:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_abbreviations = find_abbreviations(doc.text)
+        doc._.kg_abbreviations = find_abbreviations(doc_text(doc))
         return doc
 
 
@@ -117,7 +125,7 @@ class Candidates:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
-        candidates.extend(title_name_candidates(doc.text))
+        candidates.extend(title_name_candidates(doc_text(doc)))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(doc))
         if self.use_heads:
@@ -127,7 +135,7 @@ class Candidates:
 
     def _pattern_candidates(self, doc: Doc) -> list[Candidate]:
         found = []
-        for match in _WORDLIKE.finditer(doc.text):
+        for match in _WORDLIKE.finditer(doc_text(doc)):
             word = match.group().rstrip(".")
             if looks_like_name(word) and word.lower() not in STOP_WORDS and not self.lexicon.lookup(word):
                 found.append(Candidate(match.start(), match.start() + len(word), EntityType.METHOD, "pattern", 0.8))
@@ -183,8 +191,9 @@ class Entities:
         self.priors = default_priors()
 
     def __call__(self, doc: Doc) -> Doc:
-        title_end = doc.text.find("\n") if "\n" in doc.text else 0
-        doc._.kg_entities = group_mentions(doc.text, doc_sentence_starts(doc), doc._.kg_candidates or [],
+        text = doc_text(doc)
+        title_end = text.find("\n") if "\n" in text else 0
+        doc._.kg_entities = group_mentions(text, doc_sentence_starts(doc), doc._.kg_candidates or [],
                                            doc._.kg_abbreviations or [], self.lexicon, title_end=max(title_end, 0),
                                            priors=self.priors)
         return doc
@@ -197,7 +206,7 @@ class Results:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_results = find_results(doc.text, doc_sentence_starts(doc), doc._.kg_entities or [])
+        doc._.kg_results = find_results(doc_text(doc), doc_sentence_starts(doc), doc._.kg_entities or [])
         return doc
 
 
@@ -209,7 +218,7 @@ class Relations:
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        relations = find_relations(doc.text, doc_sentence_spans(doc), doc._.kg_entities or [])
+        relations = find_relations(doc_text(doc), doc_sentence_spans(doc), doc._.kg_entities or [])
         doc._.kg_relations = [r for r in relations if r.confidence >= self.min_confidence]
         return doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kg.extract.components import doc_sentence_spans
+from kg.extract.components import doc_sentence_spans, doc_text
 from kg.model import (Document, Entity, EntityType, Extraction, Mention, Provenance, Relation, Result,
                       ResultKind, Role, entity_id)
 from kg.names import stable_id
@@ -14,7 +14,7 @@ EXTRACTOR_NAME = "kg"
 
 def doc_to_extraction(doc: Doc, document: Document, extractor: str = EXTRACTOR_NAME) -> Extraction:
     """The Extraction of `document` from its processed `doc` (whose text is `document.text`)."""
-    text = doc.text
+    text = doc_text(doc)
     sentences = doc_sentence_spans(doc)
     groups = doc._.kg_entities or []
     entities: list[Entity] = []

@@ -282,12 +282,18 @@ def _add_repeated_mentions(text: str, chosen: dict[tuple[int, int], Counter]) ->
         surface = text[start:end]
         if len(surface) >= 3 and votes:
             surfaces.setdefault(surface.lower(), Counter()).update(votes)
+    lowered = text.lower()
     for surface, votes in surfaces.items():
-        pattern = re.compile(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", re.IGNORECASE)
-        for match in pattern.finditer(text):
-            if not any(occupied[match.start():match.end()]):
-                chosen[(match.start(), match.end())] = Counter({t: v * 0.5 for t, v in votes.items()})
-                occupied[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+        start = lowered.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-") \
+                    and not any(occupied[start:end]):
+                chosen[(start, end)] = Counter({t: v * 0.5 for t, v in votes.items()})
+                occupied[start:end] = b"\x01" * (end - start)
+            start = lowered.find(surface, start + 1)
 
 
 _LIST_CUE = re.compile(r"\b(datasets?|benchmarks?|corpora|corpus|metrics?|tasks?|models?|baselines?|methods?)"
