@@ -156,6 +156,12 @@ def test_hostile_name_is_shown_as_text_and_runs_nothing(sample_page):
     assert seen.js("document.scripts.length") == 3
     paper_links = seen.js("Array.from(document.querySelectorAll('a')).map(a => a.href)")
     assert not [h for h in paper_links if not h.startswith("https://")], paper_links
+    # The paper with the hostile title and a javascript: URL: text, and no link.
+    seen.js("() => { window.kgView.cy.getElementById('paper:P4').emit('tap'); }")
+    assert seen.page.locator("#info h3").text_content() == f"Attack paper {HOSTILE}"
+    assert HOSTILE in seen.page.locator("#info p").all_text_contents()[-1]
+    assert seen.js("document.querySelectorAll('#info a').length") == 0
+    assert seen.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
     seen.check_clean()
 
 

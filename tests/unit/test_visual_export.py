@@ -210,6 +210,8 @@ def test_html_nodes_carry_aliases_papers_and_evidence(graph):
                                     "url": "https://example.org/bert"}
     sizes = {n["data"]["label"]: n["data"]["size"] for n in data["elements"]["nodes"]}
     assert sizes["BERT"] > sizes["Transformer"] > sizes["MaybeNet"]
+    paper = next(n["data"] for n in data["elements"]["nodes"] if n["data"]["id"] == "paper:P4")
+    assert paper["abstract"] == graph.papers[3].abstract and paper["year"] == 2023
     edge = next(e["data"] for e in data["elements"]["edges"] if e["data"].get("relation") == "OUTPERFORMS")
     assert edge["evidence"][0][0] == "P4"
 

@@ -31,6 +31,8 @@ LIBRARY = HERE / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 #: Evidence sentences kept per node and per edge (keeps 5,000-node files small).
 MAX_EVIDENCE = 8
 MAX_EDGE_EVIDENCE = 4
+#: Characters of a paper's abstract shown with the paper.
+MAX_ABSTRACT = 1200
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
@@ -108,6 +110,7 @@ def view_data(graph: KnowledgeGraph, options: ExportOptions) -> dict:
     positions = kgraph.layout(g, unit=90.0)
     evidence = _entity_evidence(part, graph)
     base = 13 if g.number_of_nodes() <= 300 else 10
+    abstracts = {kgraph.paper_node(p.id): _clip(p.abstract, MAX_ABSTRACT) for p in part.papers}
     nodes = []
     for node, attrs in g.nodes(data=True):
         d = {k: attrs[k] for k in ("label", "kind", "type", "support", "confidence", "role",
@@ -122,6 +125,8 @@ def view_data(graph: KnowledgeGraph, options: ExportOptions) -> dict:
         d["papers"] = attrs["papers"].split(kgraph.SEP) if attrs.get("papers") else []
         if attrs["kind"] == kgraph.ENTITY:
             d["evidence"] = evidence.get(node, [])
+        elif attrs["kind"] == kgraph.PAPER and abstracts.get(node):
+            d["abstract"] = abstracts[node]
         elif attrs["kind"] == kgraph.RESULT and attrs.get("sentence"):
             d["evidence"] = [[attrs.get("paper", ""), attrs["sentence"]]]
         x, y = positions[node]
@@ -188,6 +193,10 @@ def _first_sentence_naming(text: str, entity) -> str:
         if at != -1:
             return kgraph.sentence_around(text, at, at + len(name))
     return ""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _unique(pairs) -> list[list[str]]:

@@ -265,6 +265,7 @@
     if (d.kind === "paper") {
       if (d.authors) info.append(el("p", d.authors));
       if (d.url) { var p = el("p"); p.append(safeLink(d.url, d.url)); info.append(p); }
+      if (d.abstract) { info.append(el("h2", "Abstract")); info.append(el("p", d.abstract)); }
     }
     if (d.aliases && d.aliases.length) {
       info.append(el("h2", "Aliases"));
