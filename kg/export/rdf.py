@@ -21,10 +21,7 @@ from kg.export.rdf_terms import Iris
 from kg.export.rdf_write import jsonld_text, nt_text, turtle_text, write_rdfxml, write_text
 from kg.model import KnowledgeGraph
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
+from ontology import CONTEXT_FILE, DIR as ONTOLOGY_DIR, ONTOLOGY_FILE, SHAPES_FILE  # noqa: E402  (installed data)
 
 #: Format name -> (file suffix, rdflib parser name, whether it holds named graphs).
 FORMATS: dict[str, tuple[str, str, bool]] = {
