@@ -86,7 +86,9 @@ def visit(browser, path: Path, *, timeout_s: float = 120) -> Visit:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
     page = context.new_page()
     seen = Visit(page, path.resolve().as_uri())
-    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+    # Errors, and warnings too (cytoscape.js warns about style mappings an element cannot use).
+    page.on("console", lambda m: seen.errors.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: seen.errors.append(str(e)))
     page.on("request", lambda r: seen.requests.append(r.url))
     page.on("websocket", lambda w: seen.requests.append(w.url))
