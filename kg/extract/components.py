@@ -25,7 +25,10 @@ from kg.extract.results import find_results
 from kg.model import EntityType
 
 _NO_SPLIT_BEFORE = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|resp|Fig|Eq|Sec|No)\.|\b[A-Z]\.)$")
-_WORDLIKE = re.compile(r"[A-Za-z][\w.+\-/]*[\w+]|[A-Za-z]")
+_WORDLIKE = re.compile(r"\d*[A-Za-z][\w.+\-/]*[\w+]|[A-Za-z]")
+#: Shapes of names that are not methods, datasets, metrics or tasks.
+_NOT_NAMES = frozenset("GPU GPUs CPU CPUs TPU TPUs API APIs URL URLs PDF PDFs ID IDs OOD SOTA AI ML DL RAM "
+                       "FLOP HTML JSON XML SQL USD".split())
 _MODIFIER = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z]{2,}[a-z]?$|^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
 _NOT_MODIFIER = frozenset("""
 improve improves improving achieve achieves achieving enable enables enabling perform performs
@@ -137,7 +140,8 @@ class Candidates:
         found = []
         for match in _WORDLIKE.finditer(doc_text(doc)):
             word = match.group().rstrip(".")
-            if looks_like_name(word) and word.lower() not in STOP_WORDS and not self.lexicon.lookup(word):
+            if looks_like_name(word) and word.lower() not in STOP_WORDS and word not in _NOT_NAMES \
+                    and not self.lexicon.lookup(word):
                 found.append(Candidate(match.start(), match.start() + len(word), EntityType.METHOD, "pattern", 0.8))
         return found
 
@@ -176,8 +180,8 @@ def title_name_candidates(text: str) -> list[Candidate]:
     if not match:
         return []
     name = match.group(1)
-    if len(name.split()) > 4 or not any(c.isupper() or c.isdigit() for c in name):
-        return []
+    if len(name.split()) > 4 or not any(looks_like_name(word) for word in name.split()):
+        return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
     label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]
 

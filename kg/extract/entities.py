@@ -257,7 +257,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         role = None
         if entity_type in (EntityType.METHOD, EntityType.DATASET):
             role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"
-        groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3)))
+        group_sources = tuple(sorted(set().union(*(sources.get(span, ()) for span in group_spans))))
+        groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3), group_sources))
     groups.sort(key=lambda g: g.mentions[0][0])
     return groups
 

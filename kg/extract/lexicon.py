@@ -184,7 +184,7 @@ def type_from_head(phrase: str) -> Optional[EntityType]:
 
 
 _NAME_TOKEN = re.compile(
-    r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]*\w*|[A-Za-z]+[-_.]?\d+[\w.\-]*|[a-z]+[A-Z]\w*|"
+    r"^(?!\d[Dd]$)(?:\d+[A-Z][\w\-.]*|[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]*\w*|[A-Za-z]+[-_.]?\d+[\w.\-]*|[a-z]+[A-Z]\w*|"
     r"[A-Z][\w]*-[A-Z\d][\w\-]*)$")
 
 
