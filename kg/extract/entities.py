@@ -23,7 +23,7 @@ from kg.names import normalize
 MAX_ABBREVIATIONS = 100
 
 #: Vote weight of each candidate source.
-SOURCE_WEIGHTS = {"title": 3.0, "ner": 1.0, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
+SOURCE_WEIGHTS = {"title": 3.0, "ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,3}?"
