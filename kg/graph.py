@@ -283,7 +283,9 @@ def layout(g: nx.Graph, *, seed: int = 7, unit: float = 60.0) -> dict[str, tuple
 
     if g.number_of_nodes() == 0:
         return {}
-    simple = nx.Graph(g.to_undirected(as_view=True))
+    simple = nx.Graph()
+    simple.add_nodes_from(g)
+    simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
     components = sorted((sorted(c) for c in nx.connected_components(simple)),
                         key=lambda c: (-len(c), c[0]))
     blocks = []

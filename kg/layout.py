@@ -77,31 +77,32 @@ def _repel_grid(pos: np.ndarray) -> np.ndarray:
         out += _scatter(pairs[:, 0], f, n) - _scatter(pairs[:, 1], f, n)
     # Far field: every node feels each cell's other nodes as one mass at their centroid. The
     # grid spans the central 98% of nodes (outliers join the edge cells) at about NEAR a cell.
+    # All cells are summed first (float32), then each node's own cell is corrected to leave
+    # the node itself out.
     low, high = np.quantile(pos, 0.01, axis=0), np.quantile(pos, 0.99, axis=0)
     cells = int(np.clip(float((high - low).max()) / NEAR, 2, 24))
     cell = np.clip(((pos - low) / np.maximum(high - low, 1e-9) * cells).astype(np.int64), 0, cells - 1)
     cid = cell[:, 0] * cells + cell[:, 1]
     size = cells * cells
     count = np.bincount(cid, minlength=size).astype(float)
+    sx, sy = np.bincount(cid, pos[:, 0], size), np.bincount(cid, pos[:, 1], size)
     used = np.flatnonzero(count)
-    slot = np.full(size, -1)
-    slot[used] = np.arange(len(used))
-    sx = np.bincount(cid, pos[:, 0], size)[used]
-    sy = np.bincount(cid, pos[:, 1], size)[used]
-    mass = np.broadcast_to(count[used], (n, len(used))).copy()
-    cx = np.broadcast_to(sx, (n, len(used))).copy()
-    cy = np.broadcast_to(sy, (n, len(used))).copy()
-    rows, own = np.arange(n), slot[cid]
-    mass[rows, own] -= 1.0  # a node is no mass of its own cell
-    cx[rows, own] -= pos[:, 0]
-    cy[rows, own] -= pos[:, 1]
-    safe = np.maximum(mass, 1.0)
-    dx = pos[:, 0, None] - cx / safe
-    dy = pos[:, 1, None] - cy / safe
-    dist2 = np.maximum(dx * dx + dy * dy, NEAR * NEAR)
-    weight = mass / dist2
+    px, py = pos[:, 0].astype(np.float32), pos[:, 1].astype(np.float32)
+    dx = px[:, None] - (sx[used] / count[used]).astype(np.float32)[None, :]
+    dy = py[:, None] - (sy[used] / count[used]).astype(np.float32)[None, :]
+    weight = count[used].astype(np.float32)[None, :] / np.maximum(dx * dx + dy * dy, NEAR * NEAR)
     out[:, 0] += (weight * dx).sum(1)
     out[:, 1] += (weight * dy).sum(1)
+
+    def pull(mass, cx, cy):  # the far-field term of one (mass, centroid) per node
+        ex, ey = pos[:, 0] - cx, pos[:, 1] - cy
+        w = mass / np.maximum(ex * ex + ey * ey, NEAR * NEAR)
+        return np.stack([w * ex, w * ey], 1)
+
+    mass = count[cid]
+    others = np.maximum(mass - 1.0, 1.0)
+    out -= pull(mass, sx[cid] / mass, sy[cid] / mass)
+    out += pull(mass - 1.0, (sx[cid] - pos[:, 0]) / others, (sy[cid] - pos[:, 1]) / others)
     return out
 
 
