@@ -187,19 +187,22 @@ def title_name_candidates(text: str) -> list[Candidate]:
 
 
 class Entities:
-    """Groups candidates into one entity per thing (`doc._.kg_entities`)."""
+    """Groups candidates into one entity per thing (`doc._.kg_entities`), keeping those whose
+    confidence reaches `min_confidence`."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.6) -> None:
         self.name = name
+        self.min_confidence = min_confidence
         self.lexicon = default_lexicon()
         self.priors = default_priors()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         title_end = text.find("\n") if "\n" in text else 0
-        doc._.kg_entities = group_mentions(text, doc_sentence_starts(doc), doc._.kg_candidates or [],
-                                           doc._.kg_abbreviations or [], self.lexicon, title_end=max(title_end, 0),
-                                           priors=self.priors)
+        groups = group_mentions(text, doc_sentence_starts(doc), doc._.kg_candidates or [],
+                                doc._.kg_abbreviations or [], self.lexicon, title_end=max(title_end, 0),
+                                priors=self.priors)
+        doc._.kg_entities = [g for g in groups if g.confidence >= self.min_confidence]
         return doc
 
 

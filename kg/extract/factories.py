@@ -36,10 +36,10 @@ def make_candidates(nlp: Language, name: str, use_lexicon: bool, use_patterns: b
     return Candidates(nlp, name, use_lexicon=use_lexicon, use_patterns=use_patterns, use_heads=use_heads)
 
 
-@Language.factory("kg_entities")
-def make_entities(nlp: Language, name: str) -> Entities:
-    """One entity per thing per abstract, with aliases, role and confidence."""
-    return Entities(nlp, name)
+@Language.factory("kg_entities", default_config={"min_confidence": 0.6})
+def make_entities(nlp: Language, name: str, min_confidence: float) -> Entities:
+    """One entity per thing per abstract, with aliases, role and confidence (weak ones dropped)."""
+    return Entities(nlp, name, min_confidence=min_confidence)
 
 
 @Language.factory("kg_results", requires=["doc._.kg_entities"], assigns=["doc._.kg_results"])
