@@ -124,7 +124,11 @@ pipeline solution solutions strategy strategies policy agent agents environment 
 objective tool tools code software ai
 """.split()) | frozenset(normalize(p) for p in (
     "deep learning", "machine learning", "neural network", "neural networks", "artificial intelligence",
-    "deep neural networks", "state of the art", "downstream tasks", "prior work", "prior works"))
+    "deep neural networks", "state of the art", "downstream tasks", "prior work", "prior works",
+    # hyperparameters and settings: neither a metric nor a method
+    "learning rate", "learning rates", "batch size", "mini-batch size", "minibatch size",
+    "number of epochs", "warmup", "random seed", "random seeds", "training data", "test data",
+    "training set", "test set", "validation set", "hyperparameter", "hyperparameters"))
 
 _DETERMINERS = re.compile(r"^(?:the|a|an|our|their|its|this|these|those|such|each|all|both|any|"
                           r"several|many|various|existing|previous|prior|current|standard|new|novel|"
