@@ -38,7 +38,7 @@ def count(paths=SOURCES) -> dict:
                         if " " in key:
                             heads[key.split()[-1]][entity["type"]] += 1
     return {
-        "sources": [str(p.relative_to(ROOT.parent)) for p in paths],
+        "sources": [p.name for p in paths],
         "names": {k: dict(sorted(v.items())) for k, v in sorted(names.items())},
         "heads": {k: dict(sorted(v.items())) for k, v in sorted(heads.items()) if sum(v.values()) >= MIN_HEAD_COUNT},
     }
