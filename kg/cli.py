@@ -11,6 +11,7 @@ from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -79,7 +80,7 @@ def _run(fn) -> None:
     except KGError as err:
         if State.verbose:
             err_console.print_exception()
-        err_console.print(f"[red]error[/red]: {err}", highlight=False, markup=True)
+        err_console.print(f"[red]error[/red]: {escape(str(err))}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(2 if isinstance(err, LoadError) else 1)
     except KeyboardInterrupt:
         err_console.print("interrupted")
@@ -107,6 +108,8 @@ def build(
     min_confidence: float = MIN_CONF,
     to: Optional[List[str]] = typer.Option(None, "--to", help="Export formats to write (repeatable; default "
                                                               "ttl, graphml, html)."),
+    neo4j: bool = typer.Option(False, "--neo4j", help="Also load the graph into Neo4j (NEO4J_URI, NEO4J_USERNAME, "
+                                                      "NEO4J_PASSWORD, NEO4J_DATABASE; see kg neo4j load)."),
 ) -> None:
     """Load, extract and resolve INPUTS and write the graph files to --out.
 
@@ -114,14 +117,20 @@ def build(
 
     Example: kg build examples/abstracts.jsonl --out out/example
     """
-    from kg.pipeline import DEFAULT_BUILD_FORMATS, build as run_build, default_jobs
+    from kg.pipeline import build as run_build, default_jobs
 
     def go() -> None:
-        with _progress("extracting") as progress:
-            graph, report = run_build(inputs, out, format=format, strict=strict, fields=_fields(field),
-                                      min_confidence=min_confidence, jobs=jobs or default_jobs(),
-                                      formats=to or DEFAULT_BUILD_FORMATS, progress=progress)
-        _summary(report.to_dict())
+        with contextlib.ExitStack() as stack:
+            store = stack.enter_context(_neo4j_store()) if neo4j else None
+            if store is not None:
+                store.connect()  # before the NLP, not after it
+            with _progress("extracting") as progress:
+                graph, report = run_build(inputs, out, format=format, strict=strict, fields=_fields(field),
+                                          min_confidence=min_confidence, jobs=jobs or default_jobs(),
+                                          formats=to or None, progress=progress)
+            _summary(report.to_dict())
+            if store is not None:
+                _load_neo4j(store, graph)
 
     _run(go)
 
@@ -138,6 +147,8 @@ def _summary(report: dict) -> None:
                           f"{graph['results']} results")
     for name, path in report["outputs"].items():
         err_console.print(f"  {name:<11} {path}")
+    for warning in report.get("warnings", []):
+        err_console.print(f"[yellow]warning[/yellow]: {warning}")
 
 
 @app.command()
@@ -243,6 +254,157 @@ def evaluate(
             err_console.print(f"{len(report.missing)} gold records have no prediction: {', '.join(report.missing[:10])}")
 
     _run(go)
+
+
+neo4j_app = typer.Typer(
+    name="neo4j", no_args_is_help=True, rich_markup_mode=None,
+    help="Load graphs into Neo4j, create its schema, count and query what is there.\n\n"
+         "The connection comes from NEO4J_URI (default bolt://127.0.0.1:7687), NEO4J_USERNAME (default "
+         "neo4j), NEO4J_PASSWORD and NEO4J_DATABASE (default neo4j), or the matching options.\n\n"
+         "Example: kg neo4j load out/example/extraction.jsonl",
+)
+app.add_typer(neo4j_app)
+
+NEO4J_URI = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Bolt URI [default: bolt://127.0.0.1:7687].")
+NEO4J_USER = typer.Option(None, "--username", envvar="NEO4J_USERNAME", help="User [default: neo4j].")
+NEO4J_PASSWORD = typer.Option(None, "--password", envvar="NEO4J_PASSWORD", show_default=False,
+                              help="Password; set NEO4J_PASSWORD instead (an option shows in ps and shell history).")
+NEO4J_DATABASE = typer.Option(None, "--database", envvar="NEO4J_DATABASE", help="Database [default: neo4j].")
+
+
+def _neo4j_store(uri: Optional[str] = None, username: Optional[str] = None, password: Optional[str] = None,
+                 database: Optional[str] = None, **options):
+    from kg.store.neo4j import Neo4jSettings, Neo4jStore
+
+    settings = Neo4jSettings.from_env(uri=uri, user=username, password=password, database=database)
+    return Neo4jStore(settings, **options)
+
+
+def _load_neo4j(store, graph) -> None:
+    with _progress("loading Neo4j") as progress:
+        report = store.load(graph, progress=progress)
+    if not State.quiet:
+        err_console.print(report.summary(), highlight=False, soft_wrap=True)
+
+
+@neo4j_app.command("load")
+def neo4j_load(
+    extractions: List[Path] = typer.Argument(..., help="extraction.jsonl files written by kg build or kg extract."),
+    batch_size: int = typer.Option(2000, "--batch-size", min=1, help="Rows per transaction."),
+    max_retry_time: float = typer.Option(60.0, "--max-retry-time", min=0.0,
+                                         help="Seconds to keep retrying a batch while the server is away."),
+    min_confidence: float = MIN_CONF,
+    merge: bool = typer.Option(True, "--merge/--no-merge", help="Merge new entities into stored ones spelled "
+                                                                "the same way (see README.md#neo4j)."),
+    uri: Optional[str] = NEO4J_URI, username: Optional[str] = NEO4J_USER,
+    password: Optional[str] = NEO4J_PASSWORD, database: Optional[str] = NEO4J_DATABASE,
+) -> None:
+    """Resolve saved extractions into one graph and merge it into Neo4j (idempotent, incremental).
+
+    Example: kg neo4j load out/example/extraction.jsonl
+    """
+    from itertools import chain
+
+    from kg.pipeline import read_extraction_file
+    from kg.resolve import resolve
+
+    def go() -> None:
+        with _neo4j_store(uri, username, password, database, batch_size=batch_size,
+                          max_retry_time=max_retry_time) as store:
+            store.connect()
+            graph = resolve(chain.from_iterable(read_extraction_file(p) for p in extractions),
+                            min_confidence=min_confidence)
+            with _progress("loading Neo4j") as progress:
+                report = store.load(graph, progress=progress, reconcile=merge)
+            if not State.quiet:
+                err_console.print(report.summary(), highlight=False, soft_wrap=True)
+
+    _run(go)
+
+
+@neo4j_app.command("schema")
+def neo4j_schema(
+    uri: Optional[str] = NEO4J_URI, username: Optional[str] = NEO4J_USER,
+    password: Optional[str] = NEO4J_PASSWORD, database: Optional[str] = NEO4J_DATABASE,
+) -> None:
+    """Create kg's uniqueness constraints and indexes unless they exist, and list them.
+
+    Example: kg neo4j schema
+    """
+    def go() -> None:
+        with _neo4j_store(uri, username, password, database) as store:
+            store.connect()
+            store.ensure_schema()
+            _table("constraints and indexes", store.schema())
+
+    _run(go)
+
+
+@neo4j_app.command("stats")
+def neo4j_stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    uri: Optional[str] = NEO4J_URI, username: Optional[str] = NEO4J_USER,
+    password: Optional[str] = NEO4J_PASSWORD, database: Optional[str] = NEO4J_DATABASE,
+) -> None:
+    """Count the nodes per label and the relationships per type.
+
+    Example: kg neo4j stats --json
+    """
+    def go() -> None:
+        with _neo4j_store(uri, username, password, database) as store:
+            stats = store.stats()
+        if as_json:
+            typer.echo(json.dumps(stats, indent=2))
+            return
+        _table("nodes", [{"label": k, "count": v} for k, v in stats["nodes"].items()])
+        _table("relationships", [{"type": k, "count": v} for k, v in stats["relationships"].items()])
+
+    _run(go)
+
+
+@neo4j_app.command("cookbook")
+def neo4j_cookbook(
+    name: Optional[str] = typer.Argument(None, help="The query to run; none lists them."),
+    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="NAME=VALUE for a query parameter "
+                                                                          "(repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON."),
+    uri: Optional[str] = NEO4J_URI, username: Optional[str] = NEO4J_USER,
+    password: Optional[str] = NEO4J_PASSWORD, database: Optional[str] = NEO4J_DATABASE,
+) -> None:
+    """Run a query of the Cypher cookbook (docs/cypher.md) and print its rows.
+
+    Example: kg neo4j cookbook methods-on-dataset --param dataset=ImageNet
+    """
+    from kg.store.cypher import COOKBOOK
+
+    def go() -> None:
+        if name is None:
+            _table("cookbook", [{"name": k, "query": q.title, "parameters": ", ".join(f"{p}={v!r}" for p, v in
+                                 q.params.items())} for k, q in COOKBOOK.items()])
+            return
+        params = {}
+        for item in param or []:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise KGError(f"--param takes NAME=VALUE, got {item!r}")
+            params[key.strip()] = value
+        with _neo4j_store(uri, username, password, database) as store:
+            rows = store.cookbook(name, params)
+        if as_json:
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        else:
+            _table(f"{name}: {len(rows)} rows", rows)
+
+    _run(go)
+
+
+def _table(title: str, rows: List[dict]) -> None:
+    table = Table(title=title)
+    for column in (rows[0] if rows else {}):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    out_console.print(table)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ reason): `report.documents_read == report.documents_in_graph + report.rejected`,
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ from kg.extract import ExtractionFailure, Extractor
 from kg.model import Document, Extraction, KnowledgeGraph
 from kg.resolve import Resolver
 
-#: Files `kg build` writes by default (those whose exporter is installed).
+logger = logging.getLogger("kg.pipeline")
+
+#: Files `kg build` writes by default.
 DEFAULT_BUILD_FORMATS = ("ttl", "graphml", "html")
 
 Progress = Callable[[int], None]
@@ -40,6 +43,7 @@ class RunReport:
     timings: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     files: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -63,6 +67,7 @@ class RunReport:
             "graph": self.counts,
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
             "outputs": self.outputs,
+            "warnings": self.warnings,
             "files": self.files,
         }
 
@@ -136,7 +141,7 @@ def read_extraction_file(path: Union[str, Path], report: Optional[RunReport] = N
 
 def build(paths: Iterable[Union[str, Path]], out_dir: Union[str, Path, None] = None, *,
           format: Optional[str] = None, strict: bool = False, fields: Optional[Mapping[str, str]] = None,
-          min_confidence: float = 0.0, jobs: int = 1, formats: Iterable[str] = DEFAULT_BUILD_FORMATS,
+          min_confidence: float = 0.0, jobs: int = 1, formats: Optional[Iterable[str]] = None,
           extractor: Optional[Extractor] = None, progress: Optional[Progress] = None,
           export_options=None) -> tuple[KnowledgeGraph, RunReport]:
     """Load, extract and resolve `paths`; with `out_dir`, write extraction.jsonl, exports and report.json."""
@@ -170,17 +175,29 @@ def build(paths: Iterable[Union[str, Path]], out_dir: Union[str, Path, None] = N
     return graph, report
 
 
-def export_all(graph: KnowledgeGraph, out: Path, formats: Iterable[str], report: RunReport,
+def export_all(graph: KnowledgeGraph, out: Path, formats: Optional[Iterable[str]], report: RunReport,
                options=None) -> None:
-    """Write `graph` in each format (those with an installed exporter) as out/graph.<suffix>."""
-    from kg import export
+    """Write `graph` in each format as out/graph.<suffix>.
 
-    for fmt in formats:
-        if fmt not in export.REGISTRY:
-            continue
+    Formats asked for explicitly must all be written (ExportError otherwise); of the default ones
+    (`formats=None`), one that cannot be written here (e.g. the HTML view without its JS library)
+    is skipped with a warning in the report instead of failing the whole build.
+    """
+    from kg import export
+    from kg.errors import ExportError
+
+    explicit = formats is not None
+    for fmt in (formats if explicit else DEFAULT_BUILD_FORMATS):
         started = time.perf_counter()
         path = out / f"graph{export.SUFFIXES.get(fmt, '.' + fmt)}"
-        export.export(graph, fmt, path, options)
+        try:
+            export.export(graph, fmt, path, options)
+        except ExportError as err:
+            if explicit:
+                raise
+            report.warnings.append(f"{fmt} export skipped: {err}")
+            logger.warning("%s export skipped: %s", fmt, err)
+            continue
         report.timings[f"export_{fmt}"] = time.perf_counter() - started
         report.outputs[fmt] = str(path)
 

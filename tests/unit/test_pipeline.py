@@ -78,3 +78,24 @@ def test_strict_stops_at_the_first_bad_record(tmp_path):
     with pytest.raises(LoadError) as err:
         build([source], tmp_path / "out", strict=True, formats=())
     assert f"{source}:2" in str(err.value)
+
+
+def test_default_export_that_cannot_run_is_a_warning_but_an_asked_one_is_an_error(tmp_path, root, monkeypatch):
+    from kg import export
+    from kg.errors import ExportError
+
+    monkeypatch.setitem(export.REGISTRY, "html", (__name__, "_broken_exporter"))
+    source = root / "examples" / "abstracts.jsonl"
+    _, report = build([source], tmp_path / "a")
+    assert "html" not in report.outputs and "graphml" in report.outputs
+    assert report.warnings and "html export skipped" in report.warnings[0]
+    with pytest.raises(ExportError):
+        build([source], tmp_path / "b", formats=("html",))
+    with pytest.raises(ExportError, match="unknown export format"):
+        build([source], tmp_path / "c", formats=("docx",))
+
+
+def _broken_exporter(graph, out, options):
+    from kg.errors import ExportError
+
+    raise ExportError("the JS library is missing; run `make setup`")
