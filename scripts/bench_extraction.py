@@ -152,7 +152,7 @@ def print_dev(result: dict) -> None:
         row.append(" ".join(marks) if marks else "-")
         rows.append(row)
     counts = result["records"]
-    header = ["score (F1 target on F1)", *[f"{p} ({counts[p]}) P R F1 (tp/pred/gold)" for p in parts],
+    header = ["score (targets apply to F1)", *[f"{p} ({counts[p]}) P R F1 (tp/pred/gold)" for p in parts],
               "target", "/".join(parts)]
     table("1. Dev gold (../shared/annotation/dev-gold.jsonl), scored as `kg evaluate` does", header, rows)
     if result["failures"]:
@@ -314,6 +314,7 @@ graph, report = build([sys.argv[1]], None, jobs=int(sys.argv[2]))
 done = time.perf_counter()
 print(json.dumps({"import_s": imported - started, "build_s": done - imported,
                   "timings_s": report.timings, "documents": report.to_dict()["documents"],
+                  "rejects_by_reason": report.to_dict()["rejects_by_reason"], "rejects": report.rejects[:10],
                   "graph": graph.counts(),
                   "self_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
@@ -434,6 +435,8 @@ def print_speed(result: dict) -> None:
            "tree sum MiB", "mean words", "in graph/read", "make-up"], rows)
     runs = result["runs"]
     for n, run in runs.items():
+        for reject in run.get("rejects", []):
+            print(f"{int(n):,} texts: rejected {reject['record']}: {reject['reason']}")
         rate = run["abstracts_per_s"]
         print(f"{int(n):,} texts: {rate:.1f} abstracts/s end to end -> "
               f"{'pass' if rate >= SPEED_TARGET else 'FAIL'} (target >= {SPEED_TARGET:.0f}); "
@@ -533,7 +536,7 @@ def _git(*argv: str) -> str:
 
 
 def meta() -> dict:
-    dirty = [line[3:] for line in _git("status", "--porcelain", "--", "kg", "loaders").splitlines()]
+    dirty = [line.split(maxsplit=1)[-1] for line in _git("status", "--porcelain", "--", "kg", "loaders").splitlines()]
     return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "git_head": _git("rev-parse", "HEAD"),
             "uncommitted_in_kg_or_loaders": dirty, "cpus": os.cpu_count(), "load_average": os.getloadavg(),
             "python": sys.version.split()[0], "source_fingerprint": source_fingerprint()}
