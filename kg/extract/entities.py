@@ -195,7 +195,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             sources[long_span] = {"abbreviation"}
         chosen.setdefault(short_span, Counter())
         abbreviation_links.append((long_span, short_span))
-    for span in [s for s in chosen if text[s[0]:s[1]] in not_entities and sources.get(s) <= {"pattern"}]:
+    for span in [s for s in chosen if text[s[0]:s[1]] in not_entities and sources.get(s, set()) <= {"pattern"}]:
         del chosen[span]
 
     _add_repeated_mentions(text, chosen)

@@ -98,3 +98,10 @@ def test_too_long_text_is_reported_not_dropped(rules_extractor):
     out = list(rules_extractor.extract_many(docs))
     assert out[0].id == "ok"
     assert isinstance(out[1], ExtractionFailure) and "too long" in out[1].reason
+
+
+def test_acronym_of_a_non_entity_defined_twice_does_not_crash(rules_extractor):
+    # Found by the benchmark on a SciREX paragraph: a short form whose long form is generic.
+    text = "We retrain with the full training set (TS) and the training set (TS) again. TS is used."
+    ex = rules_extractor.extract(Document(id="ts", abstract=text))
+    assert all(m.text == text[m.start:m.end] for e in ex.entities for m in e.mentions)
