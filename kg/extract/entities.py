@@ -34,6 +34,11 @@ _PROPOSAL = re.compile(
 _DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|corpus|including)\W*$",
                               re.IGNORECASE)
 _URL = re.compile(r"https?:|www\.|\.com\b|\.org\b|github|@")
+_GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture)$")
+_RIGHT_CONTEXT = re.compile(r"\s+(datasets?|benchmarks?|corpus|corpora|suite|metrics?|score)\b", re.IGNORECASE)
+_RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpu": EntityType.DATASET,
+                        "corpora": EntityType.DATASET, "suite": EntityType.DATASET, "metric": EntityType.METRIC,
+                        "score": EntityType.METRIC}
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$")
 _LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
 
@@ -75,6 +80,10 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     end -= trail
     if text[start:end].endswith("'s"):
         end -= 2
+    # "the WikiZoo dataset" names WikiZoo: drop a generic head after a coined name.
+    tail = _GENERIC_TAIL.search(text, start, end)
+    if tail and tail.end() == end and looks_like_name(text[start:tail.start()].split()[-1]):
+        end = tail.start()
     # An unbalanced parenthesis at the end: "Kinetics (K400" -> "Kinetics".
     if text[start:end].count("(") > text[start:end].count(")"):
         end = start + text[start:end].index("(")
@@ -137,6 +146,9 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
     before = text[max(0, span[0] - 30):span[0]]
     if _DATASET_CONTEXT.search(before) and looks_like_name(surface.split()[0]):
         votes[EntityType.DATASET] += 0.4
+    after = _RIGHT_CONTEXT.match(text, span[1])
+    if after:  # "the Foo dataset", "the Bar metric", "the Baz task"
+        votes[_RIGHT_CONTEXT_TYPES[after.group(1).lower().rstrip("s")]] += 1.0
     return votes
 
 

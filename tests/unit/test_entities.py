@@ -109,3 +109,12 @@ def test_title_coined_name_keeps_its_type():
     assert mos.type is M and mos.role == "proposed"
     (tofu,) = title_name_candidates("TOFU: A Benchmark of Fictitious Unlearning\nabc")
     assert tofu.label is D and title_name_candidates("No colon in this title\nabc") == []
+
+
+def test_generic_head_after_a_coined_name_is_dropped():
+    text = "the WikiZoo dataset and the S4 model, but not the graph convolutional model"
+    for surface, expected in (("WikiZoo dataset", "WikiZoo"), ("S4 model", "S4"),
+                              ("graph convolutional model", "graph convolutional model")):
+        start = text.index(surface)
+        s, e = clean_span(text, start, start + len(surface))
+        assert text[s:e] == expected
