@@ -10,7 +10,6 @@ Each gold item is matched at most once (one-to-one, greedy: strict matches first
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from kg.errors import EvaluationError
-from kg.model import Entity, Extraction
+from kg.model import Entity, Extraction, read_extraction_lines
 from kg.names import normalize
 
 
@@ -167,19 +166,7 @@ def score_record(report: Report, gold: Extraction, pred: Optional[Extraction]) -
 
 def read_extractions(path: Path) -> Iterable[tuple[int, Extraction]]:
     """(line number, record) of a JSON-lines extraction or gold file; EvaluationError names bad lines."""
-    path = Path(path)
-    if not path.exists():
-        raise EvaluationError("file not found", source=str(path))
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, Extraction.model_validate(json.loads(line))
-            except (ValueError, TypeError) as err:
-                first = str(err).splitlines()[0]
-                raise EvaluationError(f"not a valid extraction record: {first}", source=str(path),
-                                      line=number) from None
+    return read_extraction_lines(path, EvaluationError)
 
 
 def evaluate(gold_path: Path, pred_path: Path, ids: Optional[set[str]] = None) -> Report:

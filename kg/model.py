@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Any, Optional
+from pathlib import Path
+from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kg.errors import KGError
 from kg.names import normalize, stable_id
 
 
@@ -265,6 +267,25 @@ class KnowledgeGraph(_Record):
 def entity_id(entity_type: EntityType, name: str) -> str:
     """The stable id of an entity: its type and normalised name."""
     return stable_id(entity_type.value.lower(), entity_type.value, normalize(name))
+
+
+def read_extraction_lines(path: Any, error: type = KGError) -> Iterator[tuple[int, Extraction]]:
+    """(line number, record) of each record of a JSON-lines extraction or gold file.
+
+    A missing file or a line that is not a valid record raises `error` naming file and line.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise error("file not found", source=str(path))
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield number, Extraction.model_validate(json.loads(line))
+            except (ValueError, TypeError) as err:
+                first = str(err).splitlines()[0]
+                raise error(f"not a valid extraction record: {first}", source=str(path), line=number) from None
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

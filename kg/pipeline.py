@@ -18,9 +18,9 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, TextIO, Union
 
-from kg.errors import ExtractionError, KGError
+from kg.errors import ExtractionError
 from kg.extract import ExtractionFailure, Extractor
-from kg.model import Document, Extraction, KnowledgeGraph
+from kg.model import Document, Extraction, KnowledgeGraph, read_extraction_lines
 from kg.resolve import Resolver
 
 logger = logging.getLogger("kg.pipeline")
@@ -123,20 +123,10 @@ def write_extractions(extractions: Iterable[Extraction], handle: TextIO) -> Iter
 
 def read_extraction_file(path: Union[str, Path], report: Optional[RunReport] = None) -> Iterator[Extraction]:
     """Extractions saved by `kg extract`/`kg build`; a bad line is a KGError naming file and line."""
-    path = Path(path)
-    if not path.exists():
-        raise KGError("file not found", source=str(path))
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            if report is not None:
-                report.documents_read += 1
-            try:
-                yield Extraction.model_validate(json.loads(line))
-            except ValueError as err:
-                raise KGError(f"not an extraction record: {str(err).splitlines()[0]}", source=str(path),
-                              line=number) from None
+    for _, extraction in read_extraction_lines(path):
+        if report is not None:
+            report.documents_read += 1
+        yield extraction
 
 
 def build(paths: Iterable[Union[str, Path]], out_dir: Union[str, Path, None] = None, *,
