@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 NEO4J_PORT ?= 7687
 
-.PHONY: setup browser demo test test-unit neo4j-up neo4j-down train bench schema clean
+.PHONY: setup browser demo test test-unit neo4j-up neo4j-down train bench bench-neo4j schema clean
 
 $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -63,6 +63,15 @@ train: setup
 ## determinism (several minutes; BENCH_ARGS=--quick skips the 20k run). Writes out/bench/extraction.json.
 bench: setup
 	$(BIN)/python scripts/bench_extraction.py $(BENCH_ARGS)
+
+## Neo4j write speed (issue 4): the batched writer vs row by row on a synthetic graph of 104,000
+## relationships, on the local server, which it EMPTIES. Installs the driver's Rust extension
+## (neo4j-rust-ext, same version as the driver) and starts the server with the C2 JIT when it is not
+## running. Writes out/bench/neo4j.json.
+bench-neo4j: setup
+	$(BIN)/pip install -q "neo4j-rust-ext==$$($(BIN)/python -c 'import neo4j; print(neo4j.__version__)').*"
+	NEO4J_JAVA_OPTS="$${NEO4J_JAVA_OPTS:--XX:TieredStopAtLevel=4}" $(MAKE) --no-print-directory neo4j-up
+	NEO4J_PASSWORD="$${NEO4J_PASSWORD:-kg-test-password}" $(BIN)/python scripts/bench_neo4j.py --wipe $(NEO4J_BENCH_ARGS)
 
 clean:
 	rm -rf out build dist *.egg-info

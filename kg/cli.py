@@ -290,7 +290,7 @@ def _load_neo4j(store, graph) -> None:
 @neo4j_app.command("load")
 def neo4j_load(
     extractions: List[Path] = typer.Argument(..., help="extraction.jsonl files written by kg build or kg extract."),
-    batch_size: int = typer.Option(2000, "--batch-size", min=1, help="Rows per transaction."),
+    batch_size: int = typer.Option(10000, "--batch-size", min=1, help="Rows per transaction."),
     max_retry_time: float = typer.Option(60.0, "--max-retry-time", min=0.0,
                                          help="Seconds to keep retrying a batch while the server is away."),
     min_confidence: float = MIN_CONF,

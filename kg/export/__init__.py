@@ -44,13 +44,14 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "html": ("kg.export.visual", "export_html"),
     "png": ("kg.export.visual", "export_png"),
     "svg": ("kg.export.visual", "export_svg"),
+    "neo4j-csv": ("kg.export.neo4j_csv", "export_neo4j_csv"),
 }
 
 #: File name suffix of each format, for `kg build` outputs.
 SUFFIXES: dict[str, str] = {
     "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf", "trig": ".trig", "nq": ".nq",
     "graphml": ".graphml", "gexf": ".gexf", "cyjs": ".cyjs", "html": ".html", "png": ".png",
-    "svg": ".svg",
+    "svg": ".svg", "neo4j-csv": "-neo4j-csv",
 }
 
 
