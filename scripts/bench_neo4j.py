@@ -33,7 +33,7 @@ from pathlib import Path
 import neo4j
 
 from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, PaperLinkType, Provenance, Relation,
-                      RelationType, Result, ResultKind, RELATION_SIGNATURES, Role)
+                      Result, ResultKind, RELATION_SIGNATURES, Role)
 from kg.names import stable_id
 from kg.store.neo4j import Neo4jSettings, Neo4jStore
 from kg.store.rows import GraphRows, graph_rows
@@ -59,7 +59,8 @@ def synthetic_graph(papers: int, seed: int = 7) -> KnowledgeGraph:
     relations: dict[tuple, Relation] = {}
     links: dict[tuple, PaperLink] = {}
     results: list[Result] = []
-    signatures = [(t, h, tl) for t, pairs in RELATION_SIGNATURES.items() for h, tl in pairs]
+    signatures = sorted(((t, h, tl) for t, pairs in RELATION_SIGNATURES.items() for h, tl in pairs),
+                        key=lambda s: tuple(x.value for x in s))  # frozensets: no fixed order
     for doc in docs:
         for kind in (EntityType.METHOD, EntityType.DATASET, EntityType.METRIC, EntityType.TASK):
             entity = rng.choice(entities[kind])

@@ -67,7 +67,8 @@ def outputs():
         for name, result in rows.items():
             pattern = re.compile(rf"(<!-- output: {re.escape(name)} -->\n).*?(<!-- /output -->)", re.S)
             assert pattern.search(text), f"docs/cypher.md has no output block for {name}"
-            text = pattern.sub(lambda m: m.group(1) + markdown(result) + m.group(2), text)
+            table = markdown(result, limit=40 if name in ("schema", "paper") else 6)
+            text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
         DOCS.write_text(text, encoding="utf-8")
 
 
