@@ -173,6 +173,9 @@ _DATASET_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus|suite|testbed|collec
                             re.IGNORECASE)
 
 
+_COINED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|\d")
+
+
 def title_name_candidates(text: str) -> list[Candidate]:
     """The name a title coins before its colon ("MOS: Towards ..."): a Method, or a Dataset when the
     rest of the title calls it a benchmark, dataset or corpus."""
@@ -180,7 +183,7 @@ def title_name_candidates(text: str) -> list[Candidate]:
     if not match:
         return []
     name = match.group(1)
-    if len(name.split()) > 4 or not any(looks_like_name(word) for word in name.split()):
+    if len(name.split()) > 4 or not _COINED.search(name):
         return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
     label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]

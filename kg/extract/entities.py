@@ -251,21 +251,23 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if not votes:
             continue
         entity_type = max(votes, key=lambda t: (votes[t], t.value))
+        coined_in_title = False
         for span in group_spans:  # a name coined before the title's colon keeps the title's type
             if "title" in sources.get(span, ()):
                 entity_type = max(chosen[span], key=lambda t: (chosen[span][t], t.value))
+                coined_in_title = True
         group_spans.sort()
         name = _canonical_name(text, group_spans, long_forms, title_end)
-        seen = {normalize(name)}
         aliases = []
         for span in group_spans:
             surface = text[span[0]:span[1]]
             if surface != name and surface not in aliases:
                 aliases.append(surface)
-            seen.add(normalize(surface))
         mentions = [(s, e, sentence_of(s, sentence_starts)) for s, e in group_spans]
         total = sum(votes.values())
         confidence = min(0.99, 0.35 + 0.25 * min(total, 2.4) * (votes[entity_type] / total))
+        if coined_in_title:
+            confidence = max(confidence, 0.9)
         role = None
         if entity_type in (EntityType.METHOD, EntityType.DATASET):
             role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"
