@@ -19,27 +19,15 @@ from kg.pipeline import read_extraction_file
 from kg.resolve import resolve
 from kg.store import cypher
 from kg.store.neo4j import Neo4jSettings, Neo4jStore
+from integration_helpers import trending_extraction
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "trending-papers.txt"
 DOCS = ROOT / "docs" / "cypher.md"
 
 #: The parameters docs/cypher.md shows each query with.
 DOC_PARAMS = {"methods-on-dataset": {"dataset": "ImageNet"}, "outperformers": {"method": "pre-training"},
               "built-on": {"base": "CLIP"}, "entities-by-support": {"type": "Dataset"},
               "paper": {"paper": "A Multigrid Method for Efficiently Training Video Models"}}
-
-
-def trending_extraction(tmp_path_factory) -> Path:
-    """extraction.jsonl of ../shared/corpus/trending-papers.txt, made once per test session."""
-    path = tmp_path_factory.getbasetemp() / "trending-extraction.jsonl"
-    if not path.exists():
-        from kg.pipeline import build
-
-        out = tmp_path_factory.mktemp("trending")
-        build([str(CORPUS)], out, formats=())
-        (out / "extraction.jsonl").replace(path)
-    return path
 
 
 @pytest.fixture(scope="module")

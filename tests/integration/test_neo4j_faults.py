@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,33 +31,15 @@ from kg.model import KnowledgeGraph
 from kg.pipeline import read_extraction_file
 from kg.resolve import resolve
 from kg.store.neo4j import Neo4jSettings, Neo4jStore
+from integration_helpers import trending_extraction, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "trending-papers.txt"
 HOSTILE_GRAPH = ROOT / "tests" / "fixtures" / "neo4j" / "hostile-graph.json"
 LAUNCHER = ROOT / "scripts" / "neo4j_local.py"
 #: The launcher's paths under neo4j-local/run, moved into the private server's own folder.
 RUN_PATHS = {"RUN": "", "CONF_DIR": "conf", "LOG_DIR": "logs", "SERVER_LOG": "logs/neo4j.log",
              "CONSOLE_LOG": "console.log", "PID_FILE": "neo4j.pid", "STATE_FILE": "neo4j.json",
              "LOCK_FILE": ".lock", "DEFAULT_DATA": "data"}
-
-
-def trending_extraction(tmp_path_factory) -> Path:
-    """extraction.jsonl of ../shared/corpus/trending-papers.txt, made once per test session."""
-    path = tmp_path_factory.getbasetemp() / "trending-extraction.jsonl"
-    if not path.exists():
-        from kg.pipeline import build
-
-        out = tmp_path_factory.mktemp("trending")
-        build([str(CORPUS)], out, formats=())
-        (out / "extraction.jsonl").replace(path)
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PrivateServer:

@@ -4,7 +4,6 @@ text, an unreachable server, and the `kg neo4j` / `kg build --neo4j` commands.""
 from __future__ import annotations
 
 import json
-import socket
 import time
 from pathlib import Path
 
@@ -19,29 +18,11 @@ from kg.resolve import resolve
 from kg.store import cypher
 from kg.store.neo4j import Neo4jSettings, Neo4jStore
 from kg.store.rows import entity_properties, graph_rows
+from integration_helpers import trending_extraction, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "trending-papers.txt"
 HOSTILE_GRAPH = ROOT / "tests" / "fixtures" / "neo4j" / "hostile-graph.json"
 HOSTILE = "}) DETACH DELETE n //"
-
-
-def trending_extraction(tmp_path_factory) -> Path:
-    """extraction.jsonl of ../shared/corpus/trending-papers.txt, made once per test session."""
-    path = tmp_path_factory.getbasetemp() / "trending-extraction.jsonl"
-    if not path.exists():
-        from kg.pipeline import build
-
-        out = tmp_path_factory.mktemp("trending")
-        build([str(CORPUS)], out, formats=())
-        (out / "extraction.jsonl").replace(path)
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
