@@ -7,7 +7,6 @@ Components cooperate through `Doc._` extensions only (registered in `factories.p
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 import numpy
 from spacy.attrs import SENT_START
@@ -231,8 +230,3 @@ class Relations:
         relations = find_relations(doc_text(doc), doc_sentence_spans(doc), doc._.kg_entities or [])
         doc._.kg_relations = [r for r in relations if r.confidence >= self.min_confidence]
         return doc
-
-
-def optional_ner_labels(nlp: Language) -> Optional[tuple[str, ...]]:
-    """The labels of the trained recogniser in `nlp`, or None when it has none."""
-    return tuple(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extract.components import doc_sentence_spans, doc_text
-from kg.model import (Document, Entity, EntityType, Extraction, Mention, Provenance, Relation, Result,
+from kg.model import (Document, Entity, Extraction, Mention, Provenance, Relation, Result,
                       ResultKind, Role, entity_id)
 from kg.names import stable_id
 
@@ -60,5 +60,3 @@ def doc_to_extraction(doc: Doc, document: Document, extractor: str = EXTRACTOR_N
     return Extraction(**document.model_dump(), entities=entities, relations=relations, results=results,
                       extractor=extractor)
 
-
-__all__ = ["doc_to_extraction", "EntityType"]

@@ -40,8 +40,6 @@ _DELTA_CUES = re.compile(
     r"outperform\w*|surpass\w*|higher|better|drop\w*|cut\w*|absolute|relative|up to|margin)\W+"
     r"(?:\w+\W+){0,3}$", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$|\bfrom\s+[+\-]?[\d.,]+\s?(?:%|points?)?\s+to\s*$")
-_RATIO_UNITS = {"x", "\u00d7", "times", "fold", "-fold", "orders of magnitude", "order of magnitude"}
-_PERCENT_UNITS = {"%"}
 _POINT_UNITS = {"points", "point", "pp", "p.p.", "percentage points", "percentage point"}
 
 
