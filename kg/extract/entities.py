@@ -39,6 +39,10 @@ _RIGHT_CONTEXT = re.compile(r"\s+(datasets?|benchmarks?|corpus|corpora|suite|met
 _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpu": EntityType.DATASET,
                         "corpora": EntityType.DATASET, "suite": EntityType.DATASET, "metric": EntityType.METRIC,
                         "score": EntityType.METRIC}
+# In a title, what follows "via", "using", "through" or "by" is the means (a Method): "Out-of-Distribution
+# Detection via Whitened Linear Discriminant Analysis"; what precedes them is the end it serves.
+_TITLE_MEANS_BEFORE = re.compile(r"\b(?:via|using|through|by|based on|leveraging)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
+_TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$")
 _LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
 
@@ -130,7 +134,7 @@ def choose_spans(text: str, candidates: list[Candidate]
 
 
 def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lexicon,
-                  priors: Optional[TypePriors] = None) -> Counter:
+                  priors: Optional[TypePriors] = None, title_end: int = 0) -> Counter:
     """Add votes from the training priors (name, else head word), the lexicon and the words before it."""
     surface = text[span[0]:span[1]]
     votes = Counter(votes)
@@ -149,6 +153,11 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
     after = _RIGHT_CONTEXT.match(text, span[1])
     if after:  # "the Foo dataset", "the Bar metric", "the Baz task"
         votes[_RIGHT_CONTEXT_TYPES[after.group(1).lower().rstrip("s")]] += 1.0
+    if span[1] <= title_end:
+        if _TITLE_MEANS_BEFORE.search(text, 0, span[0]):
+            votes[EntityType.METHOD] += 1.0
+        elif _TITLE_MEANS_AFTER.match(text, span[1]) and type_from_head(surface) == EntityType.TASK:
+            votes[EntityType.TASK] += 1.0
     return votes
 
 
@@ -212,7 +221,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
 
     _add_repeated_mentions(text, chosen)
     spans = sorted(chosen)
-    typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors) for s in spans}
+    typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors, title_end)
+                                             for s in spans}
     _propagate_in_lists(text, spans, typed)
     index = {s: i for i, s in enumerate(spans)}
     uf = _UnionFind(len(spans))

@@ -35,6 +35,11 @@ _COUNT_NOUNS = re.compile(
 _BEFORE_NOT_RESULT = re.compile(
     r"(?:Table|Fig\.?|Figure|Section|Sec\.?|Eq\.?|Equation|Appendix|top|Top|version|v|k\s*=|n\s*=|"
     r"N\s*=|over|across|first|using|size|length|only|just|within|after|before|every)\s*$")
+#: "0.1% of the model parameters", "17% of training data": a share of the inputs, not a result.
+_SHARE_OF_INPUT = re.compile(
+    r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?:\w+\s+){0,2}?(?:parameters?|params|weights|"
+    r"data|training\s+(?:data|set|examples)|samples|examples|tokens|labels|annotations|neurons|layers)\b",
+    re.IGNORECASE)
 _DELTA_CUES = re.compile(
     r"\b(?:by|improv\w*|gain\w*|increas\w*|reduc\w*|decreas\w*|boost\w*|lower\w*|rais\w*|"
     r"outperform\w*|surpass\w*|higher|better|drop\w*|cut\w*|absolute|relative|up to|margin)\W+"
@@ -107,6 +112,8 @@ def find_numbers(text: str) -> list[Number]:
             if _BEFORE_NOT_RESULT.search(text[max(0, start - 12):start]):
                 continue
             # A bare integer is a result only next to a metric-like word (handled by the caller).
+        elif unit == "%" and _SHARE_OF_INPUT.match(text, end):
+            continue
         elif unit in ("s", "ms") and not re.match(r"\s*(?:per|/|faster|slower|latency|\)|,|\.|;)", text[end:end + 10]):
             if unit == "s" and not match.group("space"):
                 continue

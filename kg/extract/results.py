@@ -17,6 +17,15 @@ from kg.model import EntityType
 
 _BASELINE_CUE = re.compile(r"\b(?:than|over|compared (?:to|with)|relative to|vs\.?|versus|"
                            r"against|upon)\s*$", re.IGNORECASE)
+#: Words after which a method is the one compared against: "outperforms T0-11B", "better than GPT-3".
+_BEATS_CUE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|compared (?:to|with)|"
+                        r"relative to|vs\.?|versus|against)\s+(?:(?:the|a|an|zero-shot|few-shot|strong|prior|"
+                        r"previous|existing|even|and|\d+\w*|[\w-]+-sized|times|larger|smaller)\s+){0,5}$",
+                        re.IGNORECASE)
+#: Words after a method that make it the one reporting the number: "SAFT achieves", "ActMAD attains".
+_ACHIEVES_CUE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:also\s+|further\s+|consistently\s+|significantly\s+)?"
+                           r"(?:achiev|obtain|attain|reach|improv|reduc|yield|giv|outperform|surpass|boost|"
+                           r"increas|decreas|lower|rais|set|deliver|match|speed|accelerat)\w*\b", re.IGNORECASE)
 _BARE_METRIC_GAP = 40
 #: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
 MAX_MENTIONS_PER_SENTENCE = 60
@@ -65,12 +74,21 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
                     _BASELINE_CUE.search(text[max(number.end, start - 30):start]):
                 baseline = gi
                 break
-        method_options = [m[3] for m in here if groups[m[3]].type is EntityType.METHOD and m[3] != baseline]
+        compared = {m[3] for m in here if groups[m[3]].type is EntityType.METHOD
+                    and _BEATS_CUE.search(text, max(0, m[0] - 60), m[0])}
+        if baseline is None:
+            baseline = next((m[3] for m in here if m[3] in compared and m[3] not in proposed), None)
+        method_options = [m[3] for m in here if groups[m[3]].type is EntityType.METHOD and m[3] != baseline
+                          and m[3] not in compared]
         method = next((m for m in proposed if m in method_options), None)
+        if method is None:  # "SAFT achieves ...": the method reporting the number
+            method = next((m[3] for m in here if m[3] in method_options and m[0] < number.start
+                           and _ACHIEVES_CUE.match(text, m[1])), None)
+        if method is None and proposed:  # "our method reduces ...": the paper's own method
+            method = proposed[0]
         if method is None:
-            before = [m for m in here if m[0] < number.start and groups[m[3]].type is EntityType.METHOD
-                      and m[3] != baseline]
-            method = before[-1][3] if before else (proposed[0] if proposed else None)
+            before = [m for m in here if m[0] < number.start and m[3] in method_options]
+            method = before[-1][3] if before else None
         dataset = nearest(EntityType.DATASET)
         if dataset is None:  # "... on ImageNet. It reduces FPR95 by 14%": the dataset of the sentence before
             for other in (sentence - 1, sentence + 1):

@@ -118,3 +118,13 @@ def test_generic_head_after_a_coined_name_is_dropped():
         start = text.index(surface)
         s, e = clean_span(text, start, start + len(surface))
         assert text[s:e] == expected
+
+
+def test_title_means_after_via_is_a_method_and_the_end_before_it_a_task():
+    text = ("Detection via Whitened Discriminant Analysis\n"
+            "We study it for out-of-distribution detection.")
+    # The recogniser's vote (Task) is outweighed by the title's "via": the means is a Method.
+    cands = [span(text, "Whitened Discriminant Analysis", T), span(text, "Detection", T)]
+    groups = {g.name.lower(): g.type for g in groups_of(text, cands, title_end=text.index("\n"))}
+    assert groups["whitened discriminant analysis"] is M
+    assert groups["detection"] is T

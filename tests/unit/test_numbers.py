@@ -42,3 +42,12 @@ def test_offsets():
     text = "accuracy of 91.5% on MNIST"
     (n,) = find_numbers(text)
     assert text[n.start:n.end] == "91.5%"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("with only 0.1% of the model parameters, SAFT improves CLIP", []),
+    ("removes 17% of training data, improving error by 1.6%", [(1.6, "%", "delta")]),
+    ("accuracy of 91% of the time", [(91.0, "%", "absolute")]),
+])
+def test_shares_of_the_inputs_are_not_results(text, expected):
+    assert numbers(text) == expected

@@ -64,3 +64,25 @@ def test_result_attached_to_metric_main_method_and_dataset():
     assert result.number.value == 3.1 and result.number.kind == "delta"
     assert (GROUPS[result.metric].name, GROUPS[result.method].name, GROUPS[result.dataset].name) == \
         ("mAP", "FooNet", "COCO")
+
+
+def _groups_in(text, specs):
+    groups = []
+    for t, name, role in specs:
+        start = text.index(name)
+        groups.append(EntityGroup(t, name, [], role, [(start, start + len(name), 0)]))
+    return groups
+
+
+def test_result_belongs_to_the_method_that_outperforms_not_the_one_beaten():
+    text = "On BIG-bench, the 11B-sized Flipped outperforms zero-shot T0-11B by 8.4% on average."
+    groups = _groups_in(text, [(D, "BIG-bench", "used"), (M, "Flipped", "used"), (M, "T0-11B", "used")])
+    (result,) = find_results(text, [0], groups)
+    assert groups[result.method].name == "Flipped" and groups[result.baseline].name == "T0-11B"
+
+
+def test_result_of_our_method_is_not_given_to_a_method_it_merely_mentions():
+    text = "By offline pretraining, our MCT improves mean performance of EfficientZero by 23%."
+    groups = _groups_in(text, [(M, "pretraining", "used"), (M, "MCT", "proposed"), (M, "EfficientZero", "used")])
+    (result,) = find_results(text, [0], groups)
+    assert groups[result.method].name == "MCT"
