@@ -9,8 +9,10 @@ For small graphs and for queries, `to_rdflib` gives the same statements as an rd
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import rdflib
 
@@ -18,7 +20,8 @@ from kg.errors import ExportError
 from kg.export import ExportOptions
 from kg.export.rdf_quads import chunks, quads
 from kg.export.rdf_terms import Iris
-from kg.export.rdf_write import jsonld_text, nt_text, turtle_text, write_rdfxml, write_text
+from kg.export.rdf_write import (NTriplesSpelling, TurtleSpelling, jsonld_text, nt_text, turtle_text,
+                                 write_rdfxml, write_text)
 from kg.model import KnowledgeGraph
 
 from ontology import CONTEXT_FILE, DIR as ONTOLOGY_DIR, ONTOLOGY_FILE, SHAPES_FILE  # noqa: E402  (installed data)
@@ -39,21 +42,40 @@ def export_rdf(graph: KnowledgeGraph, out: Path, options: ExportOptions, fmt: st
     if fmt not in FORMATS:
         raise ExportError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     iris = Iris(options.base_iri)
-    stream = chunks(graph, options, named_graphs=FORMATS[fmt][2])
+    named = FORMATS[fmt][2]
     try:
-        if fmt == "rdfxml":
-            with open(out, "wb") as handle:
-                write_rdfxml(stream, iris, handle)
-            return
-        with open(out, "w", encoding="utf-8", newline="\n") as handle:
-            if fmt in ("nt", "nq"):
-                write_text(nt_text(stream, with_graphs=fmt == "nq"), handle)
-            elif fmt in ("ttl", "trig"):
-                write_text(turtle_text(stream, iris, with_graphs=fmt == "trig"), handle)
-            else:
-                write_text(jsonld_text(stream, iris), handle)
+        with _collector_paused():
+            if fmt == "rdfxml":
+                with open(out, "wb") as handle:
+                    stream = chunks(graph, options, spelling=NTriplesSpelling())
+                    write_rdfxml(stream, iris, handle)
+                return
+            with open(out, "w", encoding="utf-8", newline="\n") as handle:
+                if fmt in ("nt", "nq"):
+                    stream = chunks(graph, options, named_graphs=named, spelling=NTriplesSpelling())
+                    write_text(nt_text(stream, with_graphs=named), handle)
+                elif fmt in ("ttl", "trig"):
+                    spelling = TurtleSpelling(iris)
+                    stream = chunks(graph, options, named_graphs=named, spelling=spelling)
+                    write_text(turtle_text(stream, spelling, with_graphs=named), handle)
+                else:
+                    write_text(jsonld_text(chunks(graph, options), iris), handle)
     except OSError as error:
         raise ExportError(f"cannot write {out}: {error}", source=str(out)) from error
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for an export. The export allocates a tuple per
+    statement and makes no reference cycles, so a collection finds nothing to free, but each one
+    walks every record of the graph: about a fifth of a 1M-statement export's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def export_ttl(graph: KnowledgeGraph, out: Path, options: ExportOptions) -> None:

@@ -28,7 +28,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator, Optional
 
 from kg.export import ExportOptions
-from kg.export.rdf_terms import INTEGER, Iris, Quad, any_uri, decimal, integer, text, year
+from kg.export.rdf_terms import Iris, Quad, Spelling, any_uri, decimal, year
 from kg.graph import entity_support, relation_support, result_node, select
 from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, Provenance,
                       Relation, Result)
@@ -36,53 +36,69 @@ from kg.names import normalize, stable_id
 from kg.vocab import (DCTERMS, ENTITY_CLASSES, KG, PAPER_LINK_PROPERTIES, PROV, RDF,
                       RELATION_PROPERTIES, SKOS)
 
-# Vocabulary terms as plain strings (the quad stream carries str, not rdflib terms).
-TYPE = str(RDF.type)
-SUBJECT, PREDICATE, OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-PREF_LABEL, ALT_LABEL = str(SKOS.prefLabel), str(SKOS.altLabel)
-IDENTIFIER, TITLE = str(DCTERMS.identifier), str(DCTERMS.title)
-ABSTRACT, ISSUED = str(DCTERMS.abstract), str(DCTERMS.issued)
-DERIVED_FROM, QUOTED_FROM = str(PROV.wasDerivedFrom), str(PROV.wasQuotedFrom)
-CLASS = {t: str(iri) for t, iri in ENTITY_CLASSES.items()}
-RELATION = {t: str(iri) for t, iri in RELATION_PROPERTIES.items()}
-LINK = {t: str(iri) for t, iri in PAPER_LINK_PROPERTIES.items()}
-PAPER, STATEMENT, RESULT, EVIDENCE = str(KG.Paper), str(KG.Statement), str(KG.Result), str(KG.Evidence)
-(CONFIDENCE, SUPPORT_PAPERS, SUPPORT_SENTENCES, NORMALIZED_NAME, VALUE, UNIT, KIND, AS_WRITTEN,
- METRIC, METHOD, DATASET, BASELINE, BASELINE_LABEL, REPORTED_IN, SENTENCE, SENTENCE_INDEX, START,
- END, EXTRACTOR, AUTHOR, VENUE, DOI, ARXIV_ID, URL) = (str(t) for t in (
-    KG.confidence, KG.supportPapers, KG.supportSentences, KG.normalizedName, KG.value, KG.unit,
-    KG.kind, KG.asWritten, KG.metric, KG.method, KG.dataset, KG.baseline, KG.baselineLabel,
-    KG.reportedIn, KG.sentence, KG.sentenceIndex, KG.start, KG.end, KG.extractor, KG.author,
-    KG.venue, KG.doi, KG.arxivId, KG.url))
-
 _CHUNK = 4096
+#: Distinct numbers whose spelled literal is kept (confidences recur; values mostly do not).
+_NUMBERS = 1 << 14
 
-RESULT_ROLES = (("metric", METRIC), ("method", METHOD), ("dataset", DATASET))
 #: The entities a result refers to, with the type each must have.
 RESULT_REFS = {"metric": EntityType.METRIC, "method": EntityType.METHOD,
                "dataset": EntityType.DATASET, "baseline": EntityType.METHOD}
 
 
+class _Vocabulary:
+    """The ontology terms the stream writes, spelled once per export."""
+
+    def __init__(self, spelling: Spelling) -> None:
+        iri, predicate = spelling.iri, spelling.predicate
+        self.type = predicate(str(RDF.type))
+        self.subject, self.predicate, self.object = (
+            predicate(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
+        self.pref_label, self.alt_label = predicate(str(SKOS.prefLabel)), predicate(str(SKOS.altLabel))
+        self.identifier, self.title, self.abstract, self.issued = (
+            predicate(str(t)) for t in (DCTERMS.identifier, DCTERMS.title, DCTERMS.abstract,
+                                        DCTERMS.issued))
+        self.derived_from = predicate(str(PROV.wasDerivedFrom))
+        self.quoted_from = predicate(str(PROV.wasQuotedFrom))
+        (self.confidence, self.support_papers, self.support_sentences, self.normalized_name,
+         self.value, self.unit, self.kind, self.as_written, self.metric, self.method, self.dataset,
+         self.baseline, self.baseline_label, self.reported_in, self.sentence, self.sentence_index,
+         self.start, self.end, self.extractor, self.author, self.venue, self.doi, self.arxiv_id,
+         self.url) = (predicate(str(t)) for t in (
+            KG.confidence, KG.supportPapers, KG.supportSentences, KG.normalizedName, KG.value,
+            KG.unit, KG.kind, KG.asWritten, KG.metric, KG.method, KG.dataset, KG.baseline,
+            KG.baselineLabel, KG.reportedIn, KG.sentence, KG.sentenceIndex, KG.start, KG.end,
+            KG.extractor, KG.author, KG.venue, KG.doi, KG.arxivId, KG.url))
+        self.Paper, self.Statement, self.Result, self.Evidence = (
+            iri(str(t)) for t in (KG.Paper, KG.Statement, KG.Result, KG.Evidence))
+        self.entity_class = {t: iri(str(c)) for t, c in ENTITY_CLASSES.items()}
+        self.relation = {t: predicate(str(p)) for t, p in RELATION_PROPERTIES.items()}
+        self.relation_iri = {t: iri(str(p)) for t, p in RELATION_PROPERTIES.items()}  # as an object
+        self.link = {t: predicate(str(p)) for t, p in PAPER_LINK_PROPERTIES.items()}
+        self.result_roles = (("metric", self.metric), ("method", self.method),
+                             ("dataset", self.dataset))
+
+
 def quads(graph: KnowledgeGraph, options: Optional[ExportOptions] = None, *,
-          named_graphs: bool = False) -> Iterator[Quad]:
+          named_graphs: bool = False, spelling: Optional[Spelling] = None) -> Iterator[Quad]:
     """Every statement of `graph` that `options` keep, as (s, p, o, graph) quads, streamed."""
-    for chunk in chunks(graph, options, named_graphs=named_graphs):
+    for chunk in chunks(graph, options, named_graphs=named_graphs, spelling=spelling):
         yield from chunk
 
 
 def chunks(graph: KnowledgeGraph, options: Optional[ExportOptions] = None, *,
-           named_graphs: bool = False) -> Iterator[list[Quad]]:
-    """The same quads in lists of a few thousand (what the writers consume: faster)."""
-    return _Writer(graph, options or ExportOptions()).chunks(named_graphs)
+           named_graphs: bool = False, spelling: Optional[Spelling] = None) -> Iterator[list]:
+    """The same quads in lists of a few thousand (what the writers consume: faster), their terms
+    spelled by `spelling` (by default IRIs as str and literals as (lexical, datatype) tuples)."""
+    return _Writer(graph, options or ExportOptions(), spelling or Spelling()).chunks(named_graphs)
 
 
 class _Writer:
     """Holds the selected records and mints their quads."""
 
-    def __init__(self, graph: KnowledgeGraph, options: ExportOptions) -> None:
+    def __init__(self, graph: KnowledgeGraph, options: ExportOptions, spelling: Spelling) -> None:
         self.options = options
         self.iris = Iris(options.base_iri)
-        self._out: list[Quad] = []
+        self._out: list = []
         if _filters(options):
             part = select(graph, min_support=options.min_support, types=options.types,
                           min_confidence=options.min_confidence, top=options.top)
@@ -106,6 +122,13 @@ class _Writer:
                 refs = {role: self._ref(result, role, by_name) for role in RESULT_REFS}
                 if refs["metric"] or refs["method"] or refs["dataset"]:
                     self.results.append((result, refs))
+        # Terms, spelled once: the vocabulary, every exported entity, papers as they come.
+        self.v = _Vocabulary(spelling)
+        self.iri, self.string, self.integer = spelling.iri, spelling.string, spelling.integer
+        self.literal = spelling.literal
+        self.entity_terms = {e.id: self.iri(self.iris.entity(e.id)) for e in self.entities}
+        self.paper_terms: dict[str, object] = {}
+        self.decimals: dict[float, object] = {}
 
     def _resolved(self, relations: Iterable[Relation], by_name: "_NameIndex") -> Iterator[Relation]:
         """The relations between exported entities, with head and tail ids (looked up by name
@@ -141,12 +164,29 @@ class _Writer:
                     rows[(paper, entity.id, "MENTIONS")] = None
         return list(rows)
 
+    # -- terms ------------------------------------------------------------------------------
+
+    def paper_term(self, paper_id: str):
+        term = self.paper_terms.get(paper_id)
+        if term is None:
+            term = self.paper_terms[paper_id] = self.iri(self.iris.paper(paper_id))
+        return term
+
+    def decimal(self, value: float, record: str = ""):
+        """An xsd:decimal literal (spelled once per distinct value, up to a bound)."""
+        term = self.decimals.get(value)
+        if term is None:
+            if len(self.decimals) >= _NUMBERS:
+                self.decimals.clear()
+            term = self.decimals[value] = self.literal(*decimal(value, record=record))
+        return term
+
     # -- the stream -------------------------------------------------------------------------
     #
     # Records append their quads to a list that is handed on in chunks: a generator per record
     # would cost more than the quads themselves.
 
-    def chunks(self, named_graphs: bool) -> Iterator[list[Quad]]:
+    def chunks(self, named_graphs: bool) -> Iterator[list]:
         """The quads, in lists of a few thousand."""
         self._out = []
         for _ in (self._by_paper() if named_graphs else self._once()):
@@ -174,9 +214,9 @@ class _Writer:
                 self.direct(relation, None)
             yield
         for relation in self.relations:
-            self.statement(relation, None)
-            self.relation_stats(relation, None)
-            self.relation_evidence(relation, self.kept_evidence[relation.id], None)
+            s = self.statement(relation, None)
+            self.relation_stats(s, relation, None)
+            self.relation_evidence(s, relation, self.kept_evidence[relation.id], None)
             yield
         for result, refs in self.results:
             self.result(result, refs, None)
@@ -202,8 +242,11 @@ class _Writer:
             yield
         for relation in self.relations:
             if not self.kept_evidence[relation.id]:
-                self.relation(relation, None)
-            self.relation_stats(relation, None)
+                self.direct(relation, None)
+                s = self.statement(relation, None)
+            else:
+                s = self.iri(self.iris.statement(relation.id))
+            self.relation_stats(s, relation, None)
             yield
         for result, refs in results.pop(None, ()):
             self.result(result, refs, None)
@@ -211,7 +254,7 @@ class _Writer:
         papers = {p.id: p for p in self.papers} if self.options.include_papers else {}
         order = dict.fromkeys([*papers, *links, *entities, *relations, *results])
         for paper_id in order:
-            g = self.iris.graph(paper_id)
+            g = self.iri(self.iris.graph(paper_id))
             if paper_id in papers:
                 self.paper(papers[paper_id], links.get(paper_id, ()), g)
             else:
@@ -219,141 +262,135 @@ class _Writer:
             for entity in entities.get(paper_id, ()):
                 self.entity(entity, g)
             for relation_id, evidence in relations.get(paper_id, {}).items():
-                self.relation(by_id[relation_id], g)
-                self.relation_evidence(by_id[relation_id], evidence, g)
+                relation = by_id[relation_id]
+                self.direct(relation, g)
+                s = self.statement(relation, g)
+                self.relation_evidence(s, relation, evidence, g)
             for result, refs in results.get(paper_id, ()):
                 self.result(result, refs, g)
             yield
 
     # -- records: each appends its quads to self._out ------------------------------------------
 
-    def paper(self, paper: Document, links: Iterable[tuple], g: Optional[str]) -> None:
-        add = self._out.append
-        s = self.iris.paper(paper.id)
-        add((s, TYPE, PAPER, g))
-        add((s, IDENTIFIER, text(paper.id), g))
+    def paper(self, paper: Document, links: Iterable[tuple], g) -> None:
+        add, v, string = self._out.append, self.v, self.string
+        s = self.paper_term(paper.id)
+        add((s, v.type, v.Paper, g))
+        add((s, v.identifier, string(paper.id), g))
         if paper.title:
-            add((s, TITLE, text(paper.title), g))
+            add((s, v.title, string(paper.title), g))
         if paper.abstract:
-            add((s, ABSTRACT, text(paper.abstract), g))
+            add((s, v.abstract, string(paper.abstract), g))
         if paper.year is not None and (issued := year(paper.year)):
-            add((s, ISSUED, issued, g))
+            add((s, v.issued, self.literal(*issued), g))
         for author in dict.fromkeys(paper.authors):
-            add((s, AUTHOR, text(author), g))
-        for predicate, value in ((VENUE, paper.venue), (DOI, paper.doi), (ARXIV_ID, paper.arxiv_id)):
+            add((s, v.author, string(author), g))
+        for predicate, value in ((v.venue, paper.venue), (v.doi, paper.doi),
+                                 (v.arxiv_id, paper.arxiv_id)):
             if value:
-                add((s, predicate, text(value), g))
+                add((s, predicate, string(value), g))
         if paper.url and (url := any_uri(paper.url)):
-            add((s, URL, url, g))
+            add((s, v.url, self.literal(*url), g))
         self.paper_links(links, g)
 
-    def paper_links(self, links: Iterable[tuple], g: Optional[str]) -> None:
-        add = self._out.append
-        entity, paper_iri = self.iris.entity, self.iris.paper
+    def paper_links(self, links: Iterable[tuple], g) -> None:
+        add, link, entity, paper_term = self._out.append, self.v.link, self.entity_terms, self.paper_term
         for paper, target, kind in links:
-            add((paper_iri(paper), LINK[kind], entity(target), g))
+            add((paper_term(paper), link[kind], entity[target], g))
 
-    def entity(self, entity: Entity, g: Optional[str]) -> None:
-        add = self._out.append
-        s = self.iris.entity(entity.id)
-        add((s, TYPE, CLASS[entity.type.value], g))
-        add((s, PREF_LABEL, text(entity.name), g))
+    def entity(self, entity: Entity, g) -> None:
+        add, v, string = self._out.append, self.v, self.string
+        s = self.entity_terms[entity.id]
+        add((s, v.type, v.entity_class[entity.type.value], g))
+        add((s, v.pref_label, string(entity.name), g))
         for alias in dict.fromkeys(entity.aliases):
             if alias != entity.name:
-                add((s, ALT_LABEL, text(alias), g))
-        add((s, NORMALIZED_NAME, text(normalize(entity.name)), g))
+                add((s, v.alt_label, string(alias), g))
+        add((s, v.normalized_name, string(normalize(entity.name)), g))
 
-    def entity_stats(self, entity: Entity, g: Optional[str]) -> None:
-        add = self._out.append
-        s = self.iris.entity(entity.id)
-        add((s, CONFIDENCE, decimal(entity.confidence), g))
-        add((s, SUPPORT_PAPERS, integer(entity_support(entity)), g))
-        add((s, SUPPORT_SENTENCES, integer(entity.support_sentences), g))
+    def entity_stats(self, entity: Entity, g) -> None:
+        add, v, integer = self._out.append, self.v, self.integer
+        s = self.entity_terms[entity.id]
+        add((s, v.confidence, self.decimal(entity.confidence), g))
+        add((s, v.support_papers, integer(entity_support(entity)), g))
+        add((s, v.support_sentences, integer(entity.support_sentences), g))
 
-    def relation(self, relation: Relation, g: Optional[str]) -> None:
-        """The direct triple and the statement node that reifies it."""
-        self.direct(relation, g)
-        self.statement(relation, g)
+    def direct(self, relation: Relation, g) -> None:
+        """The relation as a triple between its entities."""
+        self._out.append((self.entity_terms[relation.head_id],
+                          self.v.relation[relation.type.value],
+                          self.entity_terms[relation.tail_id], g))
 
-    def direct(self, relation: Relation, g: Optional[str]) -> None:
-        add = self._out.append
-        add((self.iris.entity(relation.head_id), RELATION[relation.type.value],
-             self.iris.entity(relation.tail_id), g))
+    def statement(self, relation: Relation, g):
+        """The statement node that reifies the relation; returns the node."""
+        v, entity = self.v, self.entity_terms
+        s = self.iri(self.iris.statement(relation.id))
+        self._out += ((s, v.type, v.Statement, g),
+                      (s, v.subject, entity[relation.head_id], g),
+                      (s, v.predicate, v.relation_iri[relation.type.value], g),
+                      (s, v.object, entity[relation.tail_id], g))
+        return s
 
-    def statement(self, relation: Relation, g: Optional[str]) -> None:
-        add = self._out.append
-        head, tail = self.iris.entity(relation.head_id), self.iris.entity(relation.tail_id)
-        predicate = RELATION[relation.type.value]
-        s = self.iris.statement(relation.id)
-        add((s, TYPE, STATEMENT, g))
-        add((s, SUBJECT, head, g))
-        add((s, PREDICATE, predicate, g))
-        add((s, OBJECT, tail, g))
+    def relation_stats(self, s, relation: Relation, g) -> None:
+        v = self.v
+        self._out += ((s, v.confidence, self.decimal(relation.confidence), g),
+                      (s, v.support_papers, self.integer(relation_support(relation)), g))
 
-    def relation_stats(self, relation: Relation, g: Optional[str]) -> None:
-        add = self._out.append
-        s = self.iris.statement(relation.id)
-        add((s, CONFIDENCE, decimal(relation.confidence), g))
-        add((s, SUPPORT_PAPERS, integer(relation_support(relation)), g))
-
-    def relation_evidence(self, relation: Relation, evidence: list[Provenance],
-                          g: Optional[str]) -> None:
-        add = self._out.append
-        s = self.iris.statement(relation.id)
+    def relation_evidence(self, s, relation: Relation, evidence: list[Provenance], g) -> None:
+        add, derived_from = self._out.append, self.v.derived_from
         for node, record in self._evidence(relation.id, evidence).items():
-            add((s, DERIVED_FROM, node, g))
+            add((s, derived_from, node, g))
             self.evidence(node, record, g)
 
-    def _evidence(self, owner: str, records: list[Provenance]) -> dict[str, Provenance]:
-        """Evidence nodes by IRI (one per distinct record: the most confident one)."""
-        nodes: dict[str, Provenance] = {}
+    def _evidence(self, owner: str, records: list[Provenance]) -> dict:
+        """Evidence nodes by term (one per distinct record: the most confident one)."""
+        nodes: dict = {}
         for record in records:
-            node = self.iris.evidence(owner, record.document, record.sentence_index, record.start,
-                                      record.end, record.extractor)
+            node = self.iri(self.iris.evidence(owner, record.document, record.sentence_index,
+                                               record.start, record.end, record.extractor))
             if node not in nodes or record.confidence > nodes[node].confidence:
                 nodes[node] = record
         return nodes
 
-    def evidence(self, node: str, record: Provenance, g: Optional[str]) -> None:
-        add = self._out.append
-        add((node, TYPE, EVIDENCE, g))
-        add((node, QUOTED_FROM, self.iris.paper(record.document), g))
+    def evidence(self, node, record: Provenance, g) -> None:
+        add, v, integer = self._out.append, self.v, self.integer
+        add((node, v.type, v.Evidence, g))
+        add((node, v.quoted_from, self.paper_term(record.document), g))
         if record.sentence:
-            add((node, SENTENCE, text(record.sentence), g))
-        add((node, SENTENCE_INDEX, (str(record.sentence_index), INTEGER), g))
-        add((node, START, (str(record.start), INTEGER), g))
-        add((node, END, (str(record.end), INTEGER), g))
+            add((node, v.sentence, self.string(record.sentence), g))
+        add((node, v.sentence_index, integer(record.sentence_index), g))
+        add((node, v.start, integer(record.start), g))
+        add((node, v.end, integer(record.end), g))
         if record.extractor:
-            add((node, EXTRACTOR, text(record.extractor), g))
-        add((node, CONFIDENCE, decimal(record.confidence), g))
+            add((node, v.extractor, self.string(record.extractor), g))
+        add((node, v.confidence, self.decimal(record.confidence), g))
 
-    def result(self, result: Result, refs: dict[str, Optional[str]],
-               g: Optional[str]) -> None:
-        add = self._out.append
+    def result(self, result: Result, refs: dict[str, Optional[str]], g) -> None:
+        add, v, string, entity = self._out.append, self.v, self.string, self.entity_terms
         result_id = result_node(result)
-        s = self.iris.result(result_id)
-        add((s, TYPE, RESULT, g))
-        add((s, VALUE, decimal(result.value, record=result_id), g))
+        s = self.iri(self.iris.result(result_id))
+        add((s, v.type, v.Result, g))
+        add((s, v.value, self.literal(*decimal(result.value, record=result_id)), g))
         if result.unit:
-            add((s, UNIT, text(result.unit), g))
+            add((s, v.unit, string(result.unit), g))
         if result.kind is not None:
-            add((s, KIND, text(result.kind.value), g))
+            add((s, v.kind, string(result.kind.value), g))
         if result.text:
-            add((s, AS_WRITTEN, text(result.text), g))
-        for role, predicate in RESULT_ROLES:
+            add((s, v.as_written, string(result.text), g))
+        for role, predicate in v.result_roles:
             if refs[role]:
-                add((s, predicate, self.iris.entity(refs[role]), g))
+                add((s, predicate, entity[refs[role]], g))
         if refs["baseline"]:
-            add((s, BASELINE, self.iris.entity(refs["baseline"]), g))
+            add((s, v.baseline, entity[refs["baseline"]], g))
         elif result.baseline:
-            add((s, BASELINE_LABEL, text(result.baseline), g))
+            add((s, v.baseline_label, string(result.baseline), g))
         paper = _result_paper(result)
         if paper is not None:
-            add((s, REPORTED_IN, self.iris.paper(paper), g))
-        add((s, CONFIDENCE, decimal(result.confidence), g))
+            add((s, v.reported_in, self.paper_term(paper), g))
+        add((s, v.confidence, self.decimal(result.confidence), g))
         if result.provenance is not None and result.provenance.confidence >= self.options.min_confidence:
             for node, record in self._evidence(result_id, [result.provenance]).items():
-                add((s, DERIVED_FROM, node, g))
+                add((s, v.derived_from, node, g))
                 self.evidence(node, record, g)
 
 

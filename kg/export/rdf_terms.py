@@ -14,8 +14,10 @@ written as %XX of their UTF-8 bytes (`cond-mat/0412498` -> `cond-mat%2F0412498`,
 so any string gives a valid IRI and different ids never give the same IRI.
 
 A term is a plain `str` (an IRI) or a `(lexical form, datatype IRI or None)` tuple (a literal;
-None is xsd:string). Literal text drops the characters no RDF syntax can carry everywhere (XML 1.0
-forbids most control characters; lone surrogates cannot be UTF-8), so every format holds the same.
+None is xsd:string), as `Spelling` writes them; the text formats have spellings of their own (in
+`rdf_write`) that give each term as the file writes it. Literal text drops the characters no RDF
+syntax can carry everywhere (XML 1.0 forbids most control characters; lone surrogates cannot be
+UTF-8), so every format holds the same.
 """
 
 from __future__ import annotations
@@ -111,6 +113,32 @@ class Iris:
         """The evidence node of one provenance record of one statement or result."""
         return self._evidence + stable_id("evidence", owner, document, sentence_index, start, end,
                                           extractor)
+
+
+class Spelling:
+    """How a quad stream writes its terms: this one, IRIs as `str` and literals as tuples.
+
+    The stream spells each term once where it is made (a node's IRI once per node), so that a
+    writer whose spelling is its file syntax only joins the strings of each statement.
+    """
+
+    def iri(self, iri: str) -> Term:
+        """A node or class IRI (subject, object or graph name)."""
+        return iri
+
+    def predicate(self, iri: str) -> Term:
+        return self.iri(iri)
+
+    def literal(self, lexical: str, datatype: Optional[str]) -> Term:
+        """A literal whose lexical form is already valid (from `text`, `decimal`, `year`, ...)."""
+        return (lexical, datatype)
+
+    def string(self, value: str) -> Term:
+        """A string literal of any text (cleaned as by `text`)."""
+        return text(value)
+
+    def integer(self, value: int) -> Term:
+        return self.literal(str(int(value)), INTEGER)
 
 
 def text(value: str) -> Literal:

@@ -17,33 +17,53 @@ from typing import IO, Iterable, Iterator, Optional
 
 import pyoxigraph
 
-from kg.export.rdf_terms import DECIMAL, INTEGER, KINDS, Iris, Quad, Term
+from kg.export.rdf_terms import DECIMAL, INTEGER, KINDS, Iris, Quad, Spelling, Term, text
 from kg.vocab import JSONLD_CONTEXT, PREFIXES, RDF
 
 TYPE = str(RDF.type)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 #: A local name Turtle can write after a prefix without escapes (RDF 1.1 Turtle PN_LOCAL subset).
-_CACHE = 1 << 15
 _LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_\-.]|%[0-9A-Fa-f]{2})*(?<!\.)")
 
 
+def _quoted(value: str) -> str:
+    """A string between double quotes, escaped as N-Triples and Turtle want it."""
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        value = value.translate(_ESCAPES)
+    return f'"{value}"'
+
+
+class NTriplesSpelling(Spelling):
+    """Terms as N-Triples and N-Quads write them: `<iri>`, `"text"`, `"5"^^<...#integer>`."""
+
+    def iri(self, iri: str) -> str:
+        return f"<{iri}>"
+
+    def literal(self, lexical: str, datatype: Optional[str]) -> str:
+        if datatype is None:
+            return _quoted(lexical)
+        return f"{_quoted(lexical)}^^<{datatype}>"
+
+    def string(self, value: str) -> str:
+        if value.isprintable():  # no line breaks or control characters: only " and \ to escape
+            if '"' in value or "\\" in value:
+                value = value.translate(_ESCAPES)
+            return f'"{value}"'
+        return _quoted(text(value)[0])
+
+    def integer(self, value: int) -> str:
+        return f'"{value:d}"^^<{INTEGER}>'
+
+
 def nt_text(chunks: Iterable[list[Quad]], *, with_graphs: bool) -> Iterator[str]:
-    """N-Triples (or, with graphs, N-Quads), a block of lines per chunk of quads."""
+    """N-Triples (or, with graphs, N-Quads), a block of lines per chunk of quads spelled by
+    `NTriplesSpelling`."""
     for chunk in chunks:
-        lines = []
-        add = lines.append
-        for s, p, o, g in chunk:
-            if type(o) is str:
-                obj = f"<{o}>"
-            elif o[1] is None:
-                obj = '"' + o[0].translate(_ESCAPES) + '"'
-            else:
-                obj = f'"{o[0].translate(_ESCAPES)}"^^<{o[1]}>'
-            if with_graphs and g is not None:
-                add(f"<{s}> <{p}> {obj} <{g}> .\n")
-            else:
-                add(f"<{s}> <{p}> {obj} .\n")
-        yield "".join(lines)
+        if with_graphs:
+            yield "".join([f"{s} {p} {o} .\n" if g is None else f"{s} {p} {o} {g} .\n"
+                           for s, p, o, g in chunk])
+        else:
+            yield "".join([f"{s} {p} {o} .\n" for s, p, o, _ in chunk])
 
 
 def write_text(blocks: Iterable[str], out: IO[str]) -> None:
@@ -74,34 +94,28 @@ class _Names:
                 return f"{kind}:{local}"
         return None
 
-    def turtle(self, term: Term) -> str:
-        if type(term) is str:
-            return self.curie(term) or f"<{term}>"
-        return self.literal(term)
 
-    def literal(self, term: tuple) -> str:
-        lexical, datatype = term
+class TurtleSpelling(NTriplesSpelling):
+    """Terms as Turtle and TriG write them: prefixed names where they are safe, bare numbers."""
+
+    def __init__(self, iris: Iris) -> None:
+        self.names = _Names(iris)
+
+    def iri(self, iri: str) -> str:
+        return self.names.curie(iri) or f"<{iri}>"
+
+    def predicate(self, iri: str) -> str:
+        return "a" if iri == TYPE else self.iri(iri)
+
+    def literal(self, lexical: str, datatype: Optional[str]) -> str:
         if datatype is None:
-            return '"' + lexical.translate(_ESCAPES) + '"'
+            return _quoted(lexical)
         if datatype == DECIMAL or datatype == INTEGER:
             return lexical
-        quoted = '"' + lexical.translate(_ESCAPES) + '"'
-        return f"{quoted}^^{self.curie(datatype) or f'<{datatype}>'}"
+        return f"{_quoted(lexical)}^^{self.iri(datatype)}"
 
-    def iri_renderer(self):
-        """A memoised `iri -> Turtle name` (nodes recur: entities, papers, subjects' runs)."""
-        cache: dict[str, str] = {}
-        curie = self.curie
-
-        def render(iri: str) -> str:
-            name = cache.get(iri)
-            if name is None:
-                if len(cache) >= _CACHE:
-                    cache.clear()
-                name = cache[iri] = curie(iri) or f"<{iri}>"
-            return name
-
-        return render
+    def integer(self, value: int) -> str:
+        return f"{value:d}"
 
 
 def _namespace_terms(namespace: str) -> list[str]:
@@ -116,21 +130,18 @@ def _namespace_terms(namespace: str) -> list[str]:
     return names
 
 
-def turtle_text(chunks: Iterable[list[Quad]], iris: Iris, *, with_graphs: bool) -> Iterator[str]:
-    """Turtle (or, with graphs, TriG): prefixes, then one block per run of same-subject quads."""
-    names = _Names(iris)
+def turtle_text(chunks: Iterable[list[Quad]], spelling: TurtleSpelling, *,
+                with_graphs: bool) -> Iterator[str]:
+    """Turtle (or, with graphs, TriG) of quads spelled by `spelling`: prefixes, then one block
+    per run of same-subject quads (in TriG, inside a block per run of same-graph quads)."""
     yield "".join(f"@prefix {prefix}: <{namespace}> .\n"
-                  for prefix, namespace in names.prefixes.items())
-    iri, literal = names.iri_renderer(), names.literal
-    predicates = {p: ("a" if p == TYPE else iri(p)) for p in names.vocab}
+                  for prefix, namespace in spelling.names.prefixes.items())
     subject = graph = None
     for chunk in chunks:
         parts: list[str] = []
         add = parts.append
         for s, p, o, g in chunk:
-            if not with_graphs:
-                g = None
-            if g != graph:
+            if g != graph and with_graphs:
                 if subject is not None:
                     add(" .\n")
                     subject = None
@@ -138,16 +149,15 @@ def turtle_text(chunks: Iterable[list[Quad]], iris: Iris, *, with_graphs: bool) 
                     add("}\n")
                 graph = g
                 if g is not None:
-                    add(f"\n{iri(g)} {{\n")
-            obj = iri(o) if type(o) is str else literal(o)
-            predicate = predicates.get(p) or iri(p)
+                    add(f"\n{g} {{\n")
             if s == subject:
-                add(f" ;\n    {predicate} {obj}")
-            else:
-                if subject is not None:
-                    add(" .\n")
+                add(f" ;\n    {p} {o}")
+            elif subject is None:
                 subject = s
-                add(f"\n{iri(s)} {predicate} {obj}")
+                add(f"\n{s} {p} {o}")
+            else:
+                subject = s
+                add(f" .\n\n{s} {p} {o}")
         yield "".join(parts)
     yield (" .\n" if subject is not None else "") + ("}\n" if graph is not None else "")
 
@@ -251,7 +261,8 @@ class _TextReader(io.RawIOBase):
 
 
 def write_rdfxml(chunks: Iterable[list[Quad]], iris: Iris, out: IO[bytes]) -> None:
-    """RDF/XML, streamed through pyoxigraph (N-Triples in, RDF/XML out)."""
+    """RDF/XML, streamed through pyoxigraph (N-Triples in, RDF/XML out) from quads spelled by
+    `NTriplesSpelling`."""
     reader = io.BufferedReader(_TextReader(nt_text(chunks, with_graphs=False)), 1 << 16)
     triples = (quad.triple for quad in pyoxigraph.parse(reader, format=pyoxigraph.RdfFormat.N_TRIPLES))
     pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.RDF_XML,

@@ -328,9 +328,9 @@ def test_any_name_and_paper_id_round_trip_through_n_triples(name, paper_id):
 
 def _nt_text(graph):
     from kg.export.rdf_quads import chunks
-    from kg.export.rdf_write import nt_text
+    from kg.export.rdf_write import NTriplesSpelling, nt_text
 
-    return nt_text(chunks(graph), with_graphs=False)
+    return nt_text(chunks(graph, spelling=NTriplesSpelling()), with_graphs=False)
 
 
 def test_entity_iris_are_the_kg_ids_under_the_base(graph, triples):
