@@ -28,5 +28,5 @@ def normalize(name: str) -> str:
 
 def stable_id(prefix: str, *parts: object) -> str:
     """A short deterministic id: `prefix` plus 16 hex digits of SHA-1 over the parts."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
     return f"{prefix}-{digest[:16]}"

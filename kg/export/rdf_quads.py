@@ -107,11 +107,11 @@ class _Writer:
             # Nothing to cut: take the records as they are (select() would copy every one of
             # them), and export every paper, also those nothing was extracted from.
             part, papers, links = graph, graph.papers, graph.links
-        self.papers = _unique(papers, lambda p: p.id)
-        self.entities = _unique(part.entities, lambda e: e.id)
+        self.papers = _unique(papers)
+        self.entities = _unique(part.entities)
         self.entity_ids = {e.id for e in self.entities}
         by_name = _NameIndex(self.entities)
-        self.relations = _unique(self._resolved(part.relations, by_name), lambda r: r.id)
+        self.relations = _unique(self._resolved(part.relations, by_name))
         cut = options.min_confidence
         self.kept_evidence = {r.id: [e for e in r.evidence if e.confidence >= cut] if cut > 0
                               else r.evidence for r in self.relations}
@@ -432,11 +432,16 @@ class _NameIndex:
         return self.index.get((name, entity_type))
 
 
-def _unique(records, key) -> list:
-    """The records with distinct keys, the first of each kept, in order."""
+def _unique(records, key=None) -> list:
+    """The records with distinct keys (by default their ids), the first of each kept, in order."""
     seen: dict = {}
-    for record in records:
-        seen.setdefault(key(record), record)
+    keep = seen.setdefault
+    if key is None:
+        for record in records:
+            keep(record.id, record)
+    else:
+        for record in records:
+            keep(key(record), record)
     return list(seen.values())
 
 
