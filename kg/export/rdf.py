@@ -20,8 +20,8 @@ from kg.errors import ExportError
 from kg.export import ExportOptions
 from kg.export.rdf_quads import chunks, quads
 from kg.export.rdf_terms import Iris
-from kg.export.rdf_write import (NTriplesSpelling, TurtleSpelling, jsonld_text, nt_text, turtle_text,
-                                 write_rdfxml, write_text)
+from kg.export.rdf_write import (JsonLdSpelling, NTriplesSpelling, RdfXmlSpelling, TurtleSpelling,
+                                 jsonld_text, nt_text, rdfxml_text, turtle_text, write_text)
 from kg.model import KnowledgeGraph
 
 from ontology import CONTEXT_FILE, DIR as ONTOLOGY_DIR, ONTOLOGY_FILE, SHAPES_FILE  # noqa: E402  (installed data)
@@ -44,22 +44,21 @@ def export_rdf(graph: KnowledgeGraph, out: Path, options: ExportOptions, fmt: st
     iris = Iris(options.base_iri)
     named = FORMATS[fmt][2]
     try:
-        with _collector_paused():
-            if fmt == "rdfxml":
-                with open(out, "wb") as handle:
-                    stream = chunks(graph, options, spelling=NTriplesSpelling())
-                    write_rdfxml(stream, iris, handle)
-                return
-            with open(out, "w", encoding="utf-8", newline="\n") as handle:
-                if fmt in ("nt", "nq"):
-                    stream = chunks(graph, options, named_graphs=named, spelling=NTriplesSpelling())
-                    write_text(nt_text(stream, with_graphs=named), handle)
-                elif fmt in ("ttl", "trig"):
-                    spelling = TurtleSpelling(iris)
-                    stream = chunks(graph, options, named_graphs=named, spelling=spelling)
-                    write_text(turtle_text(stream, spelling, with_graphs=named), handle)
-                else:
-                    write_text(jsonld_text(chunks(graph, options), iris), handle)
+        with _collector_paused(), open(out, "w", encoding="utf-8", newline="\n") as handle:
+            if fmt in ("nt", "nq"):
+                stream = chunks(graph, options, named_graphs=named, spelling=NTriplesSpelling())
+                blocks = nt_text(stream, with_graphs=named)
+            elif fmt in ("ttl", "trig"):
+                spelling = TurtleSpelling(iris)
+                stream = chunks(graph, options, named_graphs=named, spelling=spelling)
+                blocks = turtle_text(stream, spelling, with_graphs=named)
+            elif fmt == "rdfxml":
+                spelling = RdfXmlSpelling(iris)
+                blocks = rdfxml_text(chunks(graph, options, spelling=spelling), spelling)
+            else:
+                spelling = JsonLdSpelling(iris)
+                blocks = jsonld_text(chunks(graph, options, spelling=spelling), spelling)
+            write_text(blocks, handle)
     except OSError as error:
         raise ExportError(f"cannot write {out}: {error}", source=str(out)) from error
 

@@ -1,23 +1,23 @@
 """Serialise a stream of quads: N-Triples, N-Quads, Turtle, TriG, JSON-LD and RDF/XML.
 
 Every writer streams: it holds one subject's statements at a time, never the graph, so memory
-does not grow with the output. The line formats and Turtle/TriG are written here as text (a
-subset of each grammar: absolute or prefixed IRIs, quoted or numeric literals, one subject block
-per run of statements about it), which is about twice as fast as building pyoxigraph terms for
-each triple; RDF/XML goes through pyoxigraph's streaming parser and serialiser. Every format is
-checked in the tests by parsing it back with rdflib and pyoxigraph.
+does not grow with the output. Each format has a `Spelling` that the quad stream uses to make
+its terms as the format writes them, once per term (a node's IRI once per node), so that a
+writer only joins the strings of each statement. Every format is written here as text (a subset
+of each grammar: absolute or prefixed IRIs, quoted or numeric literals, one subject block per run
+of statements about it), several times faster than building a pyoxigraph term for each triple
+and having pyoxigraph serialise them. Every format is checked in the tests by parsing it back
+with rdflib and pyoxigraph.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from typing import IO, Iterable, Iterator, Optional
 
-import pyoxigraph
-
-from kg.export.rdf_terms import DECIMAL, INTEGER, KINDS, Iris, Quad, Spelling, Term, text
+from kg.errors import ExportError
+from kg.export.rdf_terms import DECIMAL, INTEGER, KINDS, Iris, Quad, Spelling, text
 from kg.vocab import JSONLD_CONTEXT, PREFIXES, RDF
 
 TYPE = str(RDF.type)
@@ -172,11 +172,19 @@ def jsonld_context(iris: Iris) -> dict:
     return context
 
 
-class _JsonNodes:
-    """Node objects of compact JSON-LD under `jsonld_context`."""
+#: What `JsonLdSpelling` makes of rdf:type (the node object's "type" key).
+_JSON_TYPE = ("type", "@type")
+
+
+class JsonLdSpelling(Spelling):
+    """Terms as compact JSON-LD under `jsonld_context` writes them: IRIs compacted
+    (`entity:method-...`), predicates as their (key, coercion) in the context, literals as
+    (lexical form, compacted datatype or None)."""
 
     def __init__(self, iris: Iris) -> None:
+        self.iris = iris
         self.names = _Names(iris)
+        #: full IRI -> (context key, the coercion it declares)
         self.terms: dict[str, tuple[str, Optional[str]]] = {}
         for key, definition in JSONLD_CONTEXT.items():
             if key.startswith("@") or isinstance(definition, str) and definition.startswith("@"):
@@ -186,84 +194,150 @@ class _JsonNodes:
             if ":" in curie and curie.split(":", 1)[0] in PREFIXES and not curie.endswith(":"):
                 prefix, local = curie.split(":", 1)
                 self.terms[PREFIXES[prefix] + local] = (key, coerce)
-        self.xsd = PREFIXES["xsd"]
+        #: compacted IRI -> context key (how a class reads as a "type")
+        self.keys = {self.iri(iri): key for iri, (key, _) in self.terms.items()}
 
     def iri(self, iri: str) -> str:
         return self.names.curie(iri) or iri
 
-    def node(self, subject: str, statements: list[tuple[str, Term]]) -> dict:
-        node: dict = {"id": self.iri(subject)}
-        for p, o in statements:
-            if p == TYPE:
-                term = self.terms.get(o)
-                node.setdefault("type", []).append(term[0] if term else self.iri(o))
-                continue
-            key, coerce = self.terms.get(p, (p, None))
-            node.setdefault(key, []).append(self.value(o, coerce))
-        return {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in node.items()}
+    def predicate(self, iri: str) -> tuple[str, Optional[str]]:
+        if iri == TYPE:
+            return _JSON_TYPE
+        return self.terms.get(iri, (iri, None))
 
-    def value(self, o: Term, coerce: Optional[str]):
-        if type(o) is str:
-            return self.iri(o) if coerce == "@id" else {"id": self.iri(o)}
-        lexical, datatype = o
-        if datatype is None:
-            return lexical if coerce is None else {"@value": lexical}
-        if coerce is not None and coerce == "xsd:" + datatype[len(self.xsd):]:
-            return lexical
-        if datatype == INTEGER and coerce is None:
-            return int(lexical)
-        return {"@value": lexical, "@type": self.iri(datatype)}
+    def literal(self, lexical: str, datatype: Optional[str]) -> tuple[str, Optional[str]]:
+        return (lexical, None if datatype is None else self.iri(datatype))
+
+    def integer(self, value: int) -> tuple[str, str]:
+        return (str(int(value)), "xsd:integer")
 
 
-def jsonld_text(chunks: Iterable[list[Quad]], iris: Iris) -> Iterator[str]:
-    """A JSON-LD document: the context, then one node object per run of same-subject triples."""
-    nodes = _JsonNodes(iris)
-    context = jsonld_context(iris)
+def jsonld_text(chunks: Iterable[list[Quad]], spelling: JsonLdSpelling) -> Iterator[str]:
+    """A JSON-LD document of quads spelled by `spelling`: the context, then one node object per
+    run of same-subject triples."""
+    context = jsonld_context(spelling.iris)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    keys = spelling.keys
     yield '{\n"@context": {\n' + ",\n".join(
-        f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in context.items())
+        f" {json.dumps(key)}: {encode(value)}" for key, value in context.items())
     yield '\n},\n"@graph": ['
-    subject, statements, separator = None, [], "\n"
+    subject, node, separator = None, None, "\n"
     for chunk in chunks:
         parts: list[str] = []
         for s, p, o, _ in chunk:
-            if s != subject and subject is not None:
-                parts.append(separator + json.dumps(nodes.node(subject, statements),
-                                                    ensure_ascii=False))
-                separator, statements = ",\n", []
-            subject = s
-            statements.append((p, o))
+            if s != subject:
+                if node is not None:
+                    parts.append(separator + encode(node))
+                    separator = ",\n"
+                subject, node = s, {"id": s}
+            if p is _JSON_TYPE:
+                key, value = "type", keys.get(o, o)
+            else:
+                key, coerce = p
+                if type(o) is str:
+                    value = o if coerce == "@id" else {"id": o}
+                else:
+                    value = _json_literal(o, coerce)
+            have = node.get(key)
+            if have is None:
+                node[key] = value
+            elif type(have) is list:
+                have.append(value)
+            else:
+                node[key] = [have, value]
         yield "".join(parts)
-    if subject is not None:
-        yield separator + json.dumps(nodes.node(subject, statements), ensure_ascii=False)
+    if node is not None:
+        yield separator + encode(node)
     yield "\n]}\n"
 
 
-class _TextReader(io.RawIOBase):
-    """A binary file object that reads from an iterator of text blocks (pipes them to pyoxigraph)."""
-
-    def __init__(self, blocks: Iterator[str]) -> None:
-        self.blocks = blocks
-        self.pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self.pending:
-            block = next(self.blocks, None)
-            if block is None:
-                return 0
-            self.pending = block.encode("utf-8")
-        size = min(len(buffer), len(self.pending))
-        buffer[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
-        return size
+def _json_literal(literal: tuple[str, Optional[str]], coerce: Optional[str]):
+    lexical, datatype = literal
+    if datatype is None:
+        return lexical if coerce is None else {"@value": lexical}
+    if coerce == datatype:
+        return lexical
+    if datatype == "xsd:integer" and coerce is None:
+        return int(lexical)
+    return {"@value": lexical, "@type": datatype}
 
 
-def write_rdfxml(chunks: Iterable[list[Quad]], iris: Iris, out: IO[bytes]) -> None:
-    """RDF/XML, streamed through pyoxigraph (N-Triples in, RDF/XML out) from quads spelled by
-    `NTriplesSpelling`."""
-    reader = io.BufferedReader(_TextReader(nt_text(chunks, with_graphs=False)), 1 << 16)
-    triples = (quad.triple for quad in pyoxigraph.parse(reader, format=pyoxigraph.RdfFormat.N_TRIPLES))
-    pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.RDF_XML,
-                         prefixes={**PREFIXES, **iris.prefixes})
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;"})
+
+
+def _xml_text(value: str) -> str:
+    if "&" in value or "<" in value or ">" in value:
+        return value.translate(_XML_TEXT)
+    return value
+
+
+def _xml_attribute(value: str) -> str:
+    if "&" in value or "<" in value or '"' in value:
+        return value.translate(_XML_ATTRIBUTE)
+    return value
+
+
+class RdfXmlSpelling(Spelling):
+    """Terms as RDF/XML writes them: IRIs escaped for an attribute, predicates as qualified
+    names, literals as (the element's datatype attribute or "", its escaped text)."""
+
+    def __init__(self, iris: Iris) -> None:
+        self.names = _Names(iris)
+        #: a class's escaped IRI -> its qualified name (for typed node elements)
+        self.classes = {_xml_attribute(iri): name for iri, name in self.names.vocab.items()}
+
+    def iri(self, iri: str) -> str:
+        return _xml_attribute(iri)
+
+    def predicate(self, iri: str) -> str:
+        name = self.names.vocab.get(iri)
+        if name is None:  # the stream's predicates all come from the ontology's namespaces
+            raise ExportError(f"RDF/XML cannot write the predicate <{iri}>: it has no prefix")
+        return name
+
+    def literal(self, lexical: str, datatype: Optional[str]) -> tuple[str, str]:
+        if datatype is None:
+            return ("", _xml_text(lexical))
+        return (f' rdf:datatype="{_xml_attribute(datatype)}"', _xml_text(lexical))
+
+    def string(self, value: str) -> tuple[str, str]:
+        if not value.isprintable():  # line breaks and characters XML cannot hold
+            value = text(value)[0]
+        return ("", _xml_text(value))
+
+    def integer(self, value: int) -> tuple[str, str]:
+        return (_XML_INTEGER, f"{value:d}")
+
+
+_XML_INTEGER = f' rdf:datatype="{INTEGER}"'
+
+
+def rdfxml_text(chunks: Iterable[list[Quad]], spelling: RdfXmlSpelling) -> Iterator[str]:
+    """RDF/XML of quads spelled by `spelling`: a node element per run of same-subject triples,
+    typed by its class where the run starts with rdf:type, a property element per statement."""
+    classes, rdf_type = spelling.classes, spelling.predicate(TYPE)
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF' + "".join(
+        f'\n    xmlns:{prefix}="{_xml_attribute(namespace)}"'
+        for prefix, namespace in PREFIXES.items()) + ">\n"
+    subject, element = None, ""
+    for chunk in chunks:
+        parts: list[str] = []
+        add = parts.append
+        for s, p, o, _ in chunk:
+            if s != subject:
+                if subject is not None:
+                    add(f"  </{element}>\n")
+                subject = s
+                if p == rdf_type and o in classes:
+                    element = classes[o]
+                    add(f'  <{element} rdf:about="{s}">\n')
+                    continue
+                element = "rdf:Description"
+                add(f'  <rdf:Description rdf:about="{s}">\n')
+            if type(o) is str:
+                add(f'    <{p} rdf:resource="{o}"/>\n')
+            else:
+                add(f"    <{p}{o[0]}>{o[1]}</{p}>\n")
+        yield "".join(parts)
+    yield (f"  </{element}>\n" if subject is not None else "") + "</rdf:RDF>\n"

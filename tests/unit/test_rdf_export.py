@@ -348,6 +348,15 @@ def test_the_base_iri_is_configurable_and_checked(graph, tmp_path):
             export(graph, "ttl", tmp_path / "bad.ttl", ExportOptions(base_iri=bad))
 
 
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_a_base_iri_with_markup_characters_round_trips_in_every_format(fmt, graph, tmp_path):
+    options = ExportOptions(base_iri="http://example.org/a&b'c;d=1/")  # & and ' need escapes in XML
+    path = export(graph, fmt, tmp_path / f"graph{FORMATS[fmt][0]}", options)
+    want = to_rdflib(graph, options, named_graphs=FORMATS[fmt][2])
+    assert_same(want, parse_rdflib(path, fmt), FORMATS[fmt][2])
+    assert_same(want, parse_oxigraph(path, fmt), FORMATS[fmt][2])
+
+
 def test_decimals_are_canonical():
     assert decimal(91.5) == ("91.5", str(vocab.XSD.decimal))
     assert decimal(4.0)[0] == "4.0" and decimal(-0.0)[0] == "0.0"
