@@ -11,11 +11,12 @@ merge is logged with its reason; every surface form is kept as an alias.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
 from kg.model import (Document, Entity, EntityType, Extraction, KnowledgeGraph, MergeRecord, PaperLink,
-                      PaperLinkType, Relation, Result, Role, entity_id)
+                      PaperLinkType, Provenance, Relation, RelationType, Result, Role, entity_id, lean)
 from kg.names import normalize, stable_id
 
 _ACRONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,7}$")
@@ -35,6 +36,11 @@ def noisy_or(confidences: Iterable[float]) -> float:
     miss = 1.0
     for c in confidences:
         miss *= 1.0 - c
+    return _noisy_or_of_miss(miss)
+
+
+def _noisy_or_of_miss(miss: float) -> float:
+    """noisy_or given the product of (1 - confidence) over the evidence, taken in the same order."""
     return round(min(0.999, 1.0 - miss), 4)
 
 
@@ -58,25 +64,52 @@ def filter_extraction(extraction: Extraction, min_confidence: float) -> Extracti
     return extraction.model_copy(update={"entities": entities, "relations": relations, "results": results})
 
 
+Key = tuple[EntityType, str]
+#: Link types by number, as the resolver's entity rows store them.
+_LINK_TYPES: tuple[PaperLinkType, ...] = tuple(PaperLinkType)
+#: The entity fields of a result, in the order its references are kept.
+_RESULT_FIELDS = ("metric", "method", "dataset", "baseline")
+#: A result reference whose local entity id names no entity of its paper (resolves to None).
+_UNKNOWN = -1
+
+
 class Resolver:
-    """Accumulates extractions one at a time; `graph()` resolves them into a KnowledgeGraph."""
+    """Accumulates extractions one at a time; `graph()` resolves them into a KnowledgeGraph.
+
+    It keeps of each paper only what the graph needs, in the form the graph will hold it: the
+    paper's record and the relations' and results' provenance (shared with the graph, lean), one
+    row of numbers per entity in arrays, and relations and results with their local entity ids
+    already turned into name keys. So its memory grows with the corpus little more than the
+    graph's own does. Local ids are looked up in the extraction that uses them.
+    """
 
     def __init__(self, min_confidence: float = 0.0) -> None:
         self.min_confidence = min_confidence
         self.papers: list[Document] = []
         # (type, compact key) -> surface form -> count
-        self._surfaces: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
-        self._links: list[tuple[tuple[EntityType, str], tuple[EntityType, str], str]] = []
-        self._acronym_targets: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
-        # Per paper: local entity id -> (key, role, confidence, sentences)
-        self._mentions: list[tuple[str, str, tuple[EntityType, str], Optional[Role], float, int]] = []
-        self._relations: list[tuple[str, Relation]] = []
-        self._results: list[Result] = []
+        self._surfaces: dict[Key, Counter] = defaultdict(Counter)
+        # (name key, alias key) -> the first paper that gave the alias
+        self._aliases: dict[tuple[Key, Key], str] = {}
+        self._acronym_targets: dict[Key, set[str]] = defaultdict(set)
+        self._keys: list[Key] = []
+        self._key_numbers: dict[Key, int] = {}
+        # One row per entity of a paper (the rows of paper i are _first_row[i]:_first_row[i + 1]):
+        # its key number, link type number, confidence and sentence count.
+        self._first_row = array("q", [0])
+        self._row_key, self._row_link = array("q"), array("b")
+        self._row_confidence, self._row_sentences = array("d"), array("q")
+        # (paper number, type, head key number, tail key number, confidence, evidence)
+        self._relations: list[tuple[int, RelationType, int, int, float, list[Provenance]]] = []
+        # (result with its paper and id, key number per _RESULT_FIELDS: None when it has no such entity)
+        self._results: list[tuple[Result, tuple[Optional[int], ...]]] = []
 
     def add(self, extraction: Extraction) -> None:
         """Take one paper's extraction."""
         extraction = filter_extraction(extraction, self.min_confidence)
-        self.papers.append(Document.model_validate(extraction.model_dump(include=set(Document.model_fields))))
+        paper = lean(Document.model_validate(extraction.model_dump(include=set(Document.model_fields))))
+        number, pid = len(self.papers), paper.id
+        self.papers.append(paper)
+        local: dict[str, int] = {}
         for entity in extraction.entities:
             key = (entity.type, compact_key(entity.name))
             if not key[1]:
@@ -88,15 +121,32 @@ class Resolver:
                     self._surfaces[key][alias] += 0  # kept as a surface form, never canonical by count
                     continue
                 self._surfaces[alias_key][alias] += 0
-                self._links.append((key, alias_key, extraction.id))
+                self._aliases.setdefault((key, alias_key), pid)
                 if _is_acronym(alias):
                     self._acronym_targets[alias_key].add(key[1])
-            sentences = entity.support_sentences or len({m.sentence for m in entity.mentions}) or 1
-            self._mentions.append((extraction.id, entity.id, key, entity.role, entity.confidence, sentences))
+            k = self._key_numbers.get(key)
+            if k is None:
+                k = self._key_numbers[key] = len(self._keys)
+                self._keys.append(key)
+            local[entity.id] = k
+            self._row_key.append(k)
+            self._row_link.append(_LINK_TYPES.index(_link_type(entity.type, entity.role)))
+            self._row_confidence.append(entity.confidence)
+            self._row_sentences.append(entity.support_sentences or len({m.sentence for m in entity.mentions}) or 1)
+        self._first_row.append(len(self._row_key))
         for relation in extraction.relations:
-            self._relations.append((extraction.id, relation))
+            self._relations.append((number, relation.type, local.get(relation.head_id, _UNKNOWN),
+                                    local.get(relation.tail_id, _UNKNOWN), relation.confidence,
+                                    [lean(ev.model_copy()) for ev in relation.evidence]))
         for result in extraction.results:
-            self._results.append(result.model_copy(update={"paper": extraction.id}))
+            refs = tuple(None if (i := getattr(result, f"{f}_id")) is None else local.get(i, _UNKNOWN)
+                         for f in _RESULT_FIELDS)
+            update = {"paper": pid}
+            if result.provenance is not None:
+                update["provenance"] = lean(result.provenance.model_copy())
+            if not result.id:
+                update["id"] = stable_id("result", pid, result.value, result.text)
+            self._results.append((lean(result.model_copy(update=update)), refs))
 
     def graph(self) -> KnowledgeGraph:
         """Resolve everything added so far into a KnowledgeGraph."""
@@ -109,8 +159,8 @@ class Resolver:
                 k = parent[k]
             return k
 
-        merge_reasons: dict[tuple[EntityType, str], str] = {}
-        for key, alias_key, paper in self._links:
+        merge_reasons: dict[Key, str] = {}
+        for (key, alias_key), paper in self._aliases.items():
             if len(self._acronym_targets.get(alias_key, ())) > 1:
                 continue  # an acronym with several meanings across papers merges nothing
             ra, rb = find(key), find(alias_key)
@@ -119,13 +169,13 @@ class Resolver:
                 parent[second] = first
             merge_reasons.setdefault(alias_key, f"given as an alias of {key[1]!r} in paper {paper}")
 
-        clusters: dict[tuple[EntityType, str], list[tuple[EntityType, str]]] = defaultdict(list)
+        clusters: dict[Key, list[Key]] = defaultdict(list)
         for key in keys:
             clusters[find(key)].append(key)
 
         entities: list[Entity] = []
         merge_log: list[MergeRecord] = []
-        key_to_id: dict[tuple[EntityType, str], str] = {}
+        key_to_id: dict[Key, str] = {}
         for root in sorted(clusters, key=lambda k: (k[0].value, k[1])):
             surfaces: Counter = Counter()
             for key in clusters[root]:
@@ -135,7 +185,7 @@ class Resolver:
             name = max(surfaces, key=lambda s: (surfaces[s], not _is_acronym(s), len(s), s))
             cluster_id = entity_id(root[0], name)
             aliases = sorted(s for s in surfaces if s != name)
-            entities.append(Entity(id=cluster_id, type=root[0], name=name, aliases=aliases))
+            entities.append(lean(Entity(id=cluster_id, type=root[0], name=name, aliases=aliases)))
             for key in clusters[root]:
                 key_to_id[key] = cluster_id
                 for surface in sorted(self._surfaces[key]):
@@ -145,71 +195,81 @@ class Resolver:
                         reason = "same name once case, spaces, hyphens and plural are ignored"
                     else:
                         reason = merge_reasons.get(key, "same name once case, spaces and hyphens are ignored")
-                    merge_log.append(MergeRecord(into=cluster_id, merged=entity_id(root[0], surface),
-                                                 name=surface, reason=reason))
+                    merge_log.append(lean(MergeRecord(into=cluster_id, merged=entity_id(root[0], surface),
+                                                      name=surface, reason=reason)))
 
         by_id = {e.id: e for e in entities}
-        local_to_global: dict[tuple[str, str], str] = {}
-        papers_of: dict[str, list[str]] = defaultdict(list)
-        confidences: dict[str, list[float]] = defaultdict(list)
+        global_ids = [key_to_id[key] for key in self._keys]
+        links, papers_of = self._paper_links(global_ids)
+        miss: dict[str, float] = {}
         sentences: Counter = Counter()
-        links: dict[tuple[str, str, PaperLinkType], float] = {}
         link_types: dict[str, set[PaperLinkType]] = defaultdict(set)
-        for paper, local_id, key, role, confidence, n_sentences in self._mentions:
-            global_id = key_to_id[key]
-            local_to_global[(paper, local_id)] = global_id
-            if not papers_of[global_id] or papers_of[global_id][-1] != paper:
-                papers_of[global_id].append(paper)
-            confidences[global_id].append(confidence)
+        for k, link, confidence, n_sentences in zip(self._row_key, self._row_link, self._row_confidence,
+                                                    self._row_sentences):
+            global_id = global_ids[k]
+            miss[global_id] = miss.get(global_id, 1.0) * (1.0 - confidence)
             sentences[global_id] += n_sentences
-            link_type = _link_type(by_id[global_id].type, role)
-            link_key = (paper, global_id, link_type)
-            links[link_key] = max(links.get(link_key, 0.0), confidence)
-            link_types[global_id].add(link_type)
+            link_types[global_id].add(_LINK_TYPES[link])
         for entity in entities:
-            entity.papers = sorted(set(papers_of[entity.id]))
+            entity.papers = papers_of.get(entity.id, [])
             entity.support_papers = len(entity.papers)
             entity.support_sentences = sentences[entity.id]
-            entity.confidence = noisy_or(confidences[entity.id]) if confidences[entity.id] else 0.0
+            entity.confidence = _noisy_or_of_miss(miss[entity.id]) if entity.id in miss else 0.0
             roles = link_types[entity.id] if entity.type in (EntityType.METHOD, EntityType.DATASET) else set()
             entity.role = Role.PROPOSED if PaperLinkType.PROPOSES in roles else (Role.USED if roles else None)
 
-        relations = self._resolve_relations(local_to_global, by_id)
-        results = [self._resolve_result(r, local_to_global) for r in self._results]
-        return KnowledgeGraph(
-            papers=self.papers, entities=entities, relations=relations, results=results,
-            links=[PaperLink(paper=p, entity=e, type=t, confidence=c) for (p, e, t), c in sorted(
-                links.items(), key=lambda item: (item[0][0], item[0][1], item[0][2].value))],
-            merge_log=merge_log,
-        )
+        relations = self._resolve_relations(global_ids, by_id)
+        results = [self._resolve_result(result, refs, global_ids) for result, refs in self._results]
+        return KnowledgeGraph(papers=self.papers, entities=entities, relations=relations, results=results,
+                              links=links, merge_log=merge_log)
 
-    def _resolve_relations(self, local_to_global, by_id) -> list[Relation]:
-        grouped: dict[tuple, list[tuple[str, Relation]]] = defaultdict(list)
-        for paper, relation in self._relations:
-            head = local_to_global.get((paper, relation.head_id))
-            tail = local_to_global.get((paper, relation.tail_id))
-            if head is None or tail is None or head == tail:
+    def _paper_links(self, global_ids: list[str]) -> tuple[list[PaperLink], dict[str, list[str]]]:
+        """The paper links, sorted by paper, entity and type, and each entity's papers (sorted).
+
+        Papers are taken in id order, each with only its own rows at hand (the papers that share an
+        id together), so no table of every link is ever built.
+        """
+        links: list[PaperLink] = []
+        papers_of: dict[str, list[str]] = defaultdict(list)
+        order = sorted(range(len(self.papers)), key=lambda i: self.papers[i].id)
+        at = 0
+        while at < len(order):
+            pid = self.papers[order[at]].id
+            best: dict[tuple[str, PaperLinkType], float] = {}
+            while at < len(order) and self.papers[order[at]].id == pid:
+                i = order[at]
+                for row in range(self._first_row[i], self._first_row[i + 1]):
+                    link_key = (global_ids[self._row_key[row]], _LINK_TYPES[self._row_link[row]])
+                    best[link_key] = max(best.get(link_key, 0.0), self._row_confidence[row])
+                at += 1
+            for (global_id, link_type), confidence in sorted(best.items(), key=lambda i: (i[0][0], i[0][1].value)):
+                links.append(lean(PaperLink(paper=pid, entity=global_id, type=link_type, confidence=confidence)))
+                if not papers_of[global_id] or papers_of[global_id][-1] != pid:
+                    papers_of[global_id].append(pid)
+        return links, papers_of
+
+    def _resolve_relations(self, global_ids: list[str], by_id: dict[str, Entity]) -> list[Relation]:
+        grouped: dict[tuple, list[tuple[str, float, list[Provenance]]]] = defaultdict(list)
+        for number, rtype, head_key, tail_key, confidence, evidence in self._relations:
+            if head_key == _UNKNOWN or tail_key == _UNKNOWN:
                 continue
-            grouped[(relation.type, head, tail)].append((paper, relation))
+            head, tail = global_ids[head_key], global_ids[tail_key]
+            if head == tail:
+                continue
+            grouped[(rtype, head, tail)].append((self.papers[number].id, confidence, evidence))
         relations = []
         for (rtype, head, tail), items in sorted(grouped.items(), key=lambda kv: (kv[0][0].value, kv[0][1], kv[0][2])):
-            evidence = [ev for _, r in items for ev in r.evidence]
-            relations.append(Relation(
+            relations.append(lean(Relation(
                 type=rtype, head=by_id[head].name, tail=by_id[tail].name, head_id=head, tail_id=tail,
-                confidence=noisy_or(r.confidence for _, r in items), evidence=evidence,
-                support_papers=len({p for p, _ in items})))
+                confidence=noisy_or(c for _, c, _ in items), evidence=[ev for _, _, evs in items for ev in evs],
+                support_papers=len({p for p, _, _ in items}))))
         return relations
 
     @staticmethod
-    def _resolve_result(result: Result, local_to_global) -> Result:
-        update = {}
-        for field in ("metric", "method", "dataset", "baseline"):
-            local = getattr(result, f"{field}_id")
-            if local is not None:
-                update[f"{field}_id"] = local_to_global.get((result.paper, local))
-        if not result.id:
-            update["id"] = stable_id("result", result.paper, result.value, result.text)
-        return result.model_copy(update=update)
+    def _resolve_result(result: Result, refs: tuple[Optional[int], ...], global_ids: list[str]) -> Result:
+        update = {f"{field}_id": None if k == _UNKNOWN else global_ids[k]
+                  for field, k in zip(_RESULT_FIELDS, refs) if k is not None}
+        return lean(result.model_copy(update=update))
 
 
 def _link_type(entity_type: EntityType, role: Optional[Role]) -> PaperLinkType:
