@@ -90,9 +90,15 @@ class _Names:
             return name
         if iri.startswith(self.base):
             kind, slash, local = iri[len(self.base):].partition("/")
-            if slash and kind in self.kinds and _LOCAL.fullmatch(local):
+            if slash and kind in self.kinds and (_plain(local) or _LOCAL.fullmatch(local)):
                 return f"{kind}:{local}"
         return None
+
+
+def _plain(local: str) -> bool:
+    """Whether a local name is ASCII letters, digits and inner hyphens (kg's own ids): a quick
+    test that passes only names `_LOCAL` accepts."""
+    return (local.isascii() and local.replace("-", "").isalnum() and local[0] != "-")
 
 
 class TurtleSpelling(NTriplesSpelling):
