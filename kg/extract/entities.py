@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.lexicon import (Lexicon, TypePriors, is_generic, looks_like_name, strip_determiners,
+from kg.extract.lexicon import (Lexicon, TypePriors, is_generic, is_generic_class, looks_like_name, strip_determiners,
                                 type_from_head)
 from kg.model import EntityType
 from kg.names import normalize
@@ -116,6 +116,8 @@ def choose_spans(text: str, candidates: list[Candidate]
         start, end = clean_span(text, cand.start, cand.end)
         surface = text[start:end]
         if end - start < 1 or is_generic(surface) or not any(c.isalpha() for c in surface) or _URL.search(surface):
+            continue
+        if cand.source not in ("title", "abbreviation") and is_generic_class(surface):
             continue
         votes[(start, end)][cand.label] += SOURCE_WEIGHTS.get(cand.source, 0.5) * cand.score
         sources[(start, end)].add(cand.source)

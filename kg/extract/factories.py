@@ -36,7 +36,7 @@ def make_candidates(nlp: Language, name: str, use_lexicon: bool, use_patterns: b
     return Candidates(nlp, name, use_lexicon=use_lexicon, use_patterns=use_patterns, use_heads=use_heads)
 
 
-@Language.factory("kg_entities", default_config={"min_confidence": 0.6})
+@Language.factory("kg_entities", default_config={"min_confidence": 0.7})
 def make_entities(nlp: Language, name: str, min_confidence: float) -> Entities:
     """One entity per thing per abstract, with aliases, role and confidence (weak ones dropped)."""
     return Entities(nlp, name, min_confidence=min_confidence)

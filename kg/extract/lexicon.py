@@ -166,6 +166,23 @@ def is_generic(phrase: str) -> bool:
     return all(w in GENERIC or w in _GENERIC_MODIFIERS for w in words)
 
 
+def is_generic_class(phrase: str) -> bool:
+    """Whether a phrase names only a broad class of models ("deep neural network architectures",
+    "generative models", "convolutional approach"): generic words and class adjectives before a head
+    such as "model" or "architecture" ("convolutional neural network" keeps its name).
+    Counted on kg's annotated texts, annotators left such phrases out nearly always."""
+    words = normalize(strip_determiners(phrase)).split()
+    return len(words) > 1 and words[-1] in _CLASS_HEADS and \
+        all(w in GENERIC or w in _GENERIC_MODIFIERS or w in _CLASS_MODIFIERS for w in words)
+
+
+_CLASS_HEADS = frozenset("""
+architecture architectures model models approach approaches framework frameworks method methods technique techniques
+""".split())
+_CLASS_MODIFIERS = frozenset("""
+neural convolutional generative visualization end to trainable hybrid shallow lightweight light weight
+""".split())
+
 _GENERIC_MODIFIERS = frozenset("""
 the a an our their its this these those such each all both any several many various existing
 previous prior current standard new novel proposed other different multiple same large small

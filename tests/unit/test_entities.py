@@ -128,3 +128,14 @@ def test_title_means_after_via_is_a_method_and_the_end_before_it_a_task():
     groups = {g.name.lower(): g.type for g in groups_of(text, cands, title_end=text.index("\n"))}
     assert groups["whitened discriminant analysis"] is M
     assert groups["detection"] is T
+
+
+def test_broad_model_classes_are_not_entities():
+    from kg.extract.lexicon import is_generic_class
+
+    for phrase in ("deep neural network architectures", "generative models", "the convolutional approach",
+                   "end-to-end trainable framework"):
+        assert is_generic_class(phrase), phrase
+    for phrase in ("convolutional neural network", "supervised autoencoder", "generative adversarial network",
+                   "model", "graph convolutional model"):
+        assert not is_generic_class(phrase), phrase
