@@ -9,6 +9,9 @@ Sources (read by relative path from the repository root; nothing is copied into 
   `training/annotations/corpus-b*.jsonl` joined with `../shared/corpus/abstracts.jsonl`):
   text = title + "\\n" + abstract, and every case-sensitive whole-word occurrence of each
   entity's name and aliases is labelled, the longest match winning where matches overlap;
+- the annotators' `training/annotations/scirex-concl-*.jsonl`: the conclusion sections of SciREX
+  papers (Apache-2.0) annotated to the guideline, the texts rebuilt from the SciREX files by
+  `scirex_conclusion` (title + "\\n" + the section's sentences after its heading);
 - TDMSci CoNLL (Task/Dataset/Metric only) and SciREX full text (Material read as Dataset).
 
 Never read SciERC, SciER or dev-gold.jsonl here for training: they are evaluation data.
@@ -126,6 +129,55 @@ def load_corpus_batches(directory: Path = ANNOTATIONS, corpus: Path = CORPUS,
             if rid in excluded or rid not in texts:
                 continue
             joined = {**texts[rid], "entities": record.get("entities") or []}
+            samples[rid] = from_record(joined, path.stem)
+    return [samples[k] for k in sorted(samples)]
+
+
+def detokenize(words: Sequence[str]) -> str:
+    """SciREX tokens as running text: no space before closing punctuation, after opening
+    brackets, or around hyphens ("coupled - LSTMs" -> "coupled-LSTMs")."""
+    text = ""
+    for word in words:
+        glue = text and not (word in _NO_SPACE_BEFORE or word == "-" or text[-1] in _NO_SPACE_AFTER
+                             or text[-1] == "-")
+        text += (" " if glue else "") + word
+    return text
+
+
+def scirex_conclusion(doc: dict) -> str | None:
+    """The body of a SciREX paper's conclusion section (its sentences after the heading), or None."""
+    words = doc["words"]
+    for start, end in doc["sections"][1:]:
+        heading = " ".join(words[start:start + 5]).lower()
+        if not re.match(r"section : (?:\d+\s*)?(?:conclu|summary|discussion)", heading):
+            continue
+        sentences = [(s, e) for s, e in doc["sentences"] if start <= s < end]
+        body = [detokenize(words[s:e]) for s, e in sentences[1:]]
+        return " ".join(body) or None
+    return None
+
+
+def load_scirex_conclusions(directory: Path = ANNOTATIONS, docs: Path = SCIREX_DOCS,
+                            train_scirex: Path = TRAIN_SCIREX) -> list[Sample]:
+    """The annotators' SciREX conclusion batches joined with their texts (title from train-scirex)."""
+    titles = {r["id"]: r["title"] for r in read_jsonl(train_scirex)} if train_scirex.exists() else {}
+    samples: dict[str, Sample] = {}
+    for path in sorted(directory.glob("scirex-concl-*.jsonl")):
+        try:
+            records = read_jsonl(path)
+        except (json.JSONDecodeError, OSError):  # a batch still being written
+            continue
+        for record in records:
+            rid = record.get("id", "")
+            paper = rid.removesuffix("-concl")
+            matches = sorted(docs.glob(paper.removeprefix("scirex-") + "*.json"))
+            if paper not in titles or not matches:
+                continue
+            body = scirex_conclusion(json.loads(matches[0].read_text(encoding="utf-8")))
+            if body is None:
+                continue
+            joined = {"id": rid, "title": titles[paper], "abstract": body,
+                      "entities": record.get("entities") or []}
             samples[rid] = from_record(joined, path.stem)
     return [samples[k] for k in sorted(samples)]
 

@@ -57,6 +57,8 @@ def load_sources(settings: dict, exclude_ids: set[str]) -> dict[str, list[D.Samp
         sources["train_scirex"] = D.load_train_scirex()
     if settings["weight_corpus"] > 0:
         sources["corpus"] = D.load_corpus_batches(exclude=exclude_ids)
+    if settings.get("weight_scirex_concl", 0) > 0:
+        sources["scirex_concl"] = D.load_scirex_conclusions()
     if settings["weight_tdmsci"] > 0:
         sources["tdmsci"] = D.load_tdmsci()
     if settings["weight_scirex_full"] > 0:
@@ -150,6 +152,7 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool) -> None:
     tune, held = dev[:TUNE_SIZE], dev[TUNE_SIZE:]
     sources = load_sources(settings, {r["id"] for r in dev})
     weights = {"train_scirex": settings["weight_train_scirex"], "corpus": settings["weight_corpus"],
+               "scirex_concl": settings.get("weight_scirex_concl", 0),
                "tdmsci": settings["weight_tdmsci"], "scirex_full": settings["weight_scirex_full"]}
     pools = {name: [Example(nlp.make_doc(s.text), D.to_doc(nlp, s)) for s in samples]
              for name, samples in sources.items() if samples}
