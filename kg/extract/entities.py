@@ -122,8 +122,18 @@ def choose_spans(text: str, candidates: list[Candidate]
         votes[(start, end)][cand.label] += SOURCE_WEIGHTS.get(cand.source, 0.5) * cand.score
         sources[(start, end)].add(cand.source)
 
+    # A recognised span takes the support of the shorter candidates of its type inside it:
+    # "multi-headed self-attention" beats the lexicon's "attention" within it.
+    support = {span: sum(v.values()) for span, v in votes.items()}
+    for outer in [s for s in votes if "ner" in sources[s]]:
+        outer_type = max(votes[outer], key=lambda t: (votes[outer][t], t.value))
+        for inner in votes:
+            if inner != outer and outer[0] <= inner[0] and inner[1] <= outer[1] and \
+                    sources[inner] <= {"lexicon", "pattern", "head"}:
+                support[outer] += votes[inner].get(outer_type, 0.0)
+
     def priority(span: tuple[int, int]) -> tuple[float, int, int]:
-        return (sum(votes[span].values()), span[1] - span[0], -span[0])
+        return (support[span], span[1] - span[0], -span[0])
 
     chosen: dict[tuple[int, int], Counter] = {}
     occupied = bytearray(len(text) + 1)  # linear in the text, whatever the number of candidates
@@ -250,6 +260,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         base = normalize(_variant_key(key))
         if base != key and base in by_key and len(base) >= 3:
             uf.union(by_key[base], i)
+    _group_short_heads(text, by_key, typed, spans, uf)
 
     members: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for span in spans:
@@ -287,6 +298,32 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3), group_sources))
     groups.sort(key=lambda g: g.mentions[0][0])
     return groups
+
+
+#: "evaluation of unlearning" is about evaluation: its last word is not its head.
+_LINK_WORDS = frozenset("of for in on with to via by from and or under".split())
+
+
+def _top_type(votes: Counter) -> Optional[EntityType]:
+    return max(votes, key=lambda t: (votes[t], t.value)) if votes else None
+
+
+def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
+                       spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
+    """A plain-word short form is the one longer name of its type that it ends: "attention" after
+    "multi-headed self-attention", "accuracy" after "classification accuracy". Coined names
+    ("Transformer" beside "Image Transformer") and short forms that end several names stay apart."""
+    keys = sorted(by_key)
+    for key in keys:
+        span = spans[by_key[key]]
+        surface = text[span[0]:span[1]]
+        if any(looks_like_name(word) for word in surface.split()) or any(c.isupper() for c in surface):
+            continue
+        short_type = _top_type(typed[span])
+        longer = [k for k in keys if k.endswith(" " + key) and k[:-len(key)].split()[-1] not in _LINK_WORDS
+                  and _top_type(typed[spans[by_key[k]]]) == short_type]
+        if len(longer) == 1:
+            uf.union(by_key[longer[0]], by_key[key])
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|;|/|\(|\)|,?\s*and|,?\s*or|,?\s*as well as)?\s*(?:,|\(|and)?\s*$")

@@ -139,3 +139,20 @@ def test_broad_model_classes_are_not_entities():
     for phrase in ("convolutional neural network", "supervised autoencoder", "generative adversarial network",
                    "model", "graph convolutional model"):
         assert not is_generic_class(phrase), phrase
+
+
+def test_recognised_span_beats_a_lexicon_word_inside_it():
+    text = "We use multi-headed self-attention in every layer."
+    cands = [span(text, "multi-headed self-attention", M), span(text, "self-attention", M, source="lexicon")]
+    # the lexicon alone would outvote the recogniser (0.9 vs 0.8); the longer span takes its support
+    assert [g.name for g in groups_of(text, cands)] == ["multi-headed self-attention"]
+
+
+def test_plain_short_form_joins_the_one_name_it_ends():
+    text = "We report classification accuracy. The accuracy grows, and so does top-1 accuracy of LSTM."
+    cands = [span(text, "classification accuracy", X), span(text, "accuracy", X, nth=1)]
+    (group,) = groups_of(text, cands)
+    assert group.name == "classification accuracy" and "accuracy" in group.aliases
+    text = "Evaluation of Unlearning\nWe study unlearning."
+    cands = [span(text, "Evaluation of Unlearning", T), span(text, "unlearning", T, nth=0)]
+    assert len(groups_of(text, cands, title_end=text.index("\n"))) == 2
