@@ -147,7 +147,7 @@ def turtle_text(chunks: Iterable[list[Quad]], spelling: TurtleSpelling, *,
         parts: list[str] = []
         add = parts.append
         for s, p, o, g in chunk:
-            if g != graph and with_graphs:
+            if with_graphs and g != graph:
                 if subject is not None:
                     add(" .\n")
                     subject = None
