@@ -422,8 +422,13 @@ def _is_proposed(text: str, mentions: list[tuple[int, int, int]], sentence_start
                 return True
             if looks_like_name(surface.split()[0]) and not surface.isupper() and start == 0:
                 return True
+            if start == 0 and _TITLE_IS_NAME.match(text, end):  # "Recurrent Relational Networks\n"
+                return True
     return False
 
+
+#: After a title that opens with a method's name: the title's end, its colon, or what it is for.
+_TITLE_IS_NAME = re.compile(r"\s*(?:\n|:|\(|\s(?:for|with|via|as|in|on|to)\s)")
 
 _PROPOSE_CUE = re.compile(r"\b(?:propose|introduce|present|develop|design|call|name|dub|term)\w*\s+"
                           r"(?:\w+\s+){0,6}$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$", re.IGNORECASE)

@@ -83,7 +83,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]],
 
     first_sentence = {i: g.mentions[0][2] for i, g in enumerate(groups)}
     proposed = proposed_methods(text, groups)
-    main = proposed[0] if proposed else None
+    main = proposed[0] if proposed else _title_method(text, groups)
     tasks = of_type(EntityType.TASK)
     table = _by_sentence(groups)
     sentences_of = {i: {m[2] for m in g.mentions} for i, g in enumerate(groups)}
@@ -116,6 +116,13 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]],
         if main_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
             add(RelationType.BENCHMARK_FOR, d, main_task, first_sentence[d], 0.45)
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
+
+
+def _title_method(text: str, groups: list[EntityGroup]) -> Optional[int]:
+    """Without a proposed method, the method the title names (the paper is about it), if one."""
+    title_end = text.find("\n")
+    in_title = [i for i, g in enumerate(groups) if g.type is EntityType.METHOD and g.mentions[0][0] < title_end]
+    return min(in_title, key=lambda i: groups[i].mentions[0][0]) if in_title else None
 
 
 def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: int) -> bool:

@@ -156,3 +156,13 @@ def test_plain_short_form_joins_the_one_name_it_ends():
     text = "Evaluation of Unlearning\nWe study unlearning."
     cands = [span(text, "Evaluation of Unlearning", T), span(text, "unlearning", T, nth=0)]
     assert len(groups_of(text, cands, title_end=text.index("\n"))) == 2
+
+
+def test_a_title_that_opens_with_a_method_name_proposes_it():
+    text = "Recurrent Relational Networks\nWe evaluate Recurrent Relational Networks on BaBi."
+    cands = [span(text, "Recurrent Relational Networks", M)]
+    (group,) = groups_of(text, cands, title_end=text.index("\n"))
+    assert group.role == "proposed"
+    text = "Learning with Recurrent Networks\nWe train Recurrent Networks."
+    (group,) = groups_of(text, [span(text, "Recurrent Networks", M)], title_end=text.index("\n"))
+    assert group.role == "used"

@@ -86,3 +86,18 @@ def test_result_of_our_method_is_not_given_to_a_method_it_merely_mentions():
     groups = _groups_in(text, [(M, "pretraining", "used"), (M, "MCT", "proposed"), (M, "EfficientZero", "used")])
     (result,) = find_results(text, [0], groups)
     assert groups[result.method].name == "MCT"
+
+
+def test_without_a_proposed_method_the_title_method_is_evaluated_on_the_datasets():
+    text = "Relational Nets for Sudoku\nRelational Nets solve Sudoku on BaBi and CLEVR."
+    groups = []
+    for t, name in ((M, "Relational Nets"), (D, "BaBi"), (D, "CLEVR")):
+        mentions, start = [], text.find(name)
+        while start >= 0:
+            mentions.append((start, start + len(name), 0 if start < text.index("\n") else 1))
+            start = text.find(name, start + 1)
+        groups.append(EntityGroup(t, name, [], "used", mentions))
+    spans = [(0, text.index("\n")), (text.index("\n") + 1, len(text))]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, spans, groups)}
+    assert (RelationType.EVALUATED_ON, "Relational Nets", "BaBi") in found
+    assert (RelationType.EVALUATED_ON, "Relational Nets", "CLEVR") in found
