@@ -261,6 +261,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if base != key and base in by_key and len(base) >= 3:
             uf.union(by_key[base], i)
     _group_short_heads(text, by_key, typed, spans, uf)
+    _group_coined_short_forms(text, by_key, typed, spans, uf)
 
     members: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for span in spans:
@@ -298,6 +299,42 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3), group_sources))
     groups.sort(key=lambda g: g.mentions[0][0])
     return groups
+
+
+_CHUNK = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+
+def spells_short_form(short: str, long: str) -> bool:
+    """Whether coined name `short` abbreviates `long` without saying so: its capitals are the
+    initials of long's words and CamelCase parts ("BiDAF" = "Bi-Directional Attention Flow",
+    "InPlace-ABN" = "In-Place Activated BatchNorm"), or its parts begin long's words in order
+    ("CamStyle" = "Camera Style Adaptation")."""
+    words = re.findall(r"[^\s\-/]+", long)
+    if len(words) < 2 or " " in short.strip():
+        return False
+    parts = [c for w in words for c in _CHUNK.findall(w) if c[0].isalpha()]
+    capitals = [c for c in short if c.isupper()]
+    if len(capitals) >= 2 and [c.lower() for c in capitals] == [w[0].lower() for w in parts]:
+        return True
+    chunks = [c for c in _CHUNK.findall(short) if c[0].isalpha()]
+    if len(chunks) < 2 or len(chunks) > len(words) or any(len(c) < 3 for c in chunks):
+        return False
+    return all(w.lower().startswith(c.lower()) for c, w in zip(chunks, words))
+
+
+def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
+                              spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
+    """A coined name joins the one longer name of its type that it spells (`spells_short_form`)."""
+    surfaces = {key: text[spans[i][0]:spans[i][1]] for key, i in by_key.items()}
+    for key, i in by_key.items():
+        short = surfaces[key]
+        if not looks_like_name(short):
+            continue
+        short_type = _top_type(typed[spans[i]])
+        longer = [k for k, j in by_key.items() if k != key and len(surfaces[k]) > len(short)
+                  and _top_type(typed[spans[j]]) == short_type and spells_short_form(short, surfaces[k])]
+        if len(longer) == 1:
+            uf.union(by_key[longer[0]], i)
 
 
 #: "evaluation of unlearning" is about evaluation: its last word is not its head.

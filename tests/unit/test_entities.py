@@ -166,3 +166,16 @@ def test_a_title_that_opens_with_a_method_name_proposes_it():
     text = "Learning with Recurrent Networks\nWe train Recurrent Networks."
     (group,) = groups_of(text, [span(text, "Recurrent Networks", M)], title_end=text.index("\n"))
     assert group.role == "used"
+
+
+def test_coined_short_form_joins_the_name_it_spells():
+    from kg.extract.entities import spells_short_form
+
+    assert spells_short_form("BiDAF", "Bi-Directional Attention Flow")
+    assert spells_short_form("InPlace-ABN", "In-Place Activated BatchNorm")
+    assert spells_short_form("CamStyle", "Camera Style Adaptation")
+    assert not spells_short_form("RoBERTa", "BERT") and not spells_short_form("CNN", "recurrent neural network")
+    text = "Camera Style Adaptation\nWe propose CamStyle for person re-identification."
+    cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M)]
+    (group,) = groups_of(text, cands, title_end=text.index("\n"))
+    assert group.name == "Camera Style Adaptation" and group.aliases == ["CamStyle"]
