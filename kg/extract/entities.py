@@ -22,6 +22,10 @@ from kg.names import normalize
 #: Acronym definitions used per document (abstracts have a handful; this bounds hostile input).
 MAX_ABBREVIATIONS = 100
 
+#: Distinct names of one text beyond which the pairwise grouping passes are skipped (an abstract
+#: has a few dozen; this bounds hostile input).
+MAX_PAIRWISE_NAMES = 400
+
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"title": 3.0, "ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
 
@@ -260,8 +264,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         base = normalize(_variant_key(key))
         if base != key and base in by_key and len(base) >= 3:
             uf.union(by_key[base], i)
-    _group_short_heads(text, by_key, typed, spans, uf)
-    _group_coined_short_forms(text, by_key, typed, spans, uf)
+    if len(by_key) <= MAX_PAIRWISE_NAMES:  # both compare every pair of names
+        _group_short_heads(text, by_key, typed, spans, uf)
+        _group_coined_short_forms(text, by_key, typed, spans, uf)
 
     members: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for span in spans:
