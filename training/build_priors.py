@@ -1,9 +1,9 @@
 """Build kg/data/type_priors.json: how often each name and each head word is of each type.
 
 Counted over the guideline-style training annotations only (`../shared/annotation/train-scirex.jsonl`,
-Apache-2.0 texts, and kg's own `training/annotations/corpus-b*.jsonl`, CC0 texts, and
-`scirex-concl-*.jsonl`, Apache-2.0 texts); never over the
-dev gold or the evaluation-only benchmarks. The extractor uses these counts as type votes:
+Apache-2.0 texts, and kg's own `training/annotations/corpus-b*.jsonl`, CC0 texts); never over the
+dev gold, the evaluation-only benchmarks or the SciREX conclusions kept for tuning. The extractor
+uses these counts as type votes:
 "value function estimation" reads as a Task, "behavior cloning" as a Method.
 
     python -m training.build_priors
@@ -19,8 +19,7 @@ from kg.names import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT.parent / "shared" / "annotation" / "train-scirex.jsonl",
-           *sorted((ROOT / "training" / "annotations").glob("corpus-b*.jsonl")),
-           *sorted((ROOT / "training" / "annotations").glob("scirex-concl-*.jsonl"))]
+           *sorted((ROOT / "training" / "annotations").glob("corpus-b*.jsonl"))]
 OUT = ROOT / "kg" / "data" / "type_priors.json"
 MIN_HEAD_COUNT = 3
 
