@@ -9,6 +9,8 @@ Sections (tables on stdout, progress on stderr, all of it as JSON in out/bench/e
 - dev: the 30 records of ../shared/annotation/dev-gold.jsonl extracted with `Extractor()` and
   scored with `kg.evaluate.evaluate`, as `kg evaluate` does; the tune part (first 15 records in
   file order), the held-out part (last 15) and all 30, next to the issue's targets.
+- concl: kg's second tuning set, 160 SciREX conclusion sections annotated to the guideline by kg's
+  annotators (training/annotations/scirex-concl-*.jsonl; kept out of training), scored the same way.
 - tdmsci: TDMSci test sentences (the brat test.txt lines); kg's Task/Dataset/Metric mentions
   against the gold spans, exact and overlapping (kg.benchmarks.score_spans).
 - scierc: SciERC test abstracts rebuilt from tokens; Method, Task, Metric and Material (scored as
@@ -36,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("dev", "tdmsci", "scierc", "speed", "determinism")
+SECTIONS = ("dev", "concl", "tdmsci", "scierc", "speed", "determinism")
 
 #: The issue's targets on the dev gold: (score name, minimum F1).
 DEV_TARGETS = {"entities/lenient": 0.80, "entities/strict": 0.70, "entities/lenient/<type>": 0.65,
@@ -126,13 +128,37 @@ def bench_dev(args) -> dict:
             "targets": DEV_TARGETS, "reports": reports}
 
 
+def bench_concl(args) -> dict:
+    from kg.evaluate import evaluate
+    from training import data as D
+
+    texts = {s.id: s.text for s in D.load_scirex_conclusions(docs=shared(args, "benchmarks", "scirex", "train_docs"),
+                                                                train_scirex=shared(args, "annotation",
+                                                                                    "train-scirex.jsonl"))}
+    records = []
+    for path in sorted(D.ANNOTATIONS.glob("scirex-concl-*.jsonl")):
+        for record in D.read_jsonl(path):
+            if record["id"] in texts:
+                title, _, abstract = texts[record["id"]].partition("\n")
+                records.append({**record, "title": title, "abstract": abstract})
+    extractions, failures = extract_all(documents_of(records), "concl")
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_path, pred_path = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.jsonl"
+        gold_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        pred_path.write_text("".join(e.to_json() + "\n" for e in extractions if e is not None), encoding="utf-8")
+        report = evaluate(gold_path, pred_path).to_dict()
+    return {"records": {"all": len(records)}, "failures": failures, "targets": DEV_TARGETS,
+            "reports": {"all": report}}
+
+
 def _target(name: str):
     if name.startswith("entities/lenient/"):
         return DEV_TARGETS["entities/lenient/<type>"]
     return DEV_TARGETS.get(name)
 
 
-def print_dev(result: dict) -> None:
+def print_dev(result: dict, title: str = "1. Dev gold (../shared/annotation/dev-gold.jsonl), scored as "
+                                         "`kg evaluate` does") -> None:
     names = ["entities/lenient", "entities/strict",
              *[f"entities/lenient/{t}" for t in ENTITY_TYPES], *[f"entities/strict/{t}" for t in ENTITY_TYPES],
              "relations", "results/value", "results/value+metric", "results/full"]
@@ -154,7 +180,7 @@ def print_dev(result: dict) -> None:
     counts = result["records"]
     header = ["score (targets apply to F1)", *[f"{p} ({counts[p]}) P R F1 (tp/pred/gold)" for p in parts],
               "target", "/".join(parts)]
-    table("1. Dev gold (../shared/annotation/dev-gold.jsonl), scored as `kg evaluate` does", header, rows)
+    table(title, header, rows)
     if result["failures"]:
         print(f"{result['failures']} gold abstracts could not be extracted (scored as empty predictions)")
 
@@ -554,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the figures as JSON (sections not run are kept from the last run)")
     args = parser.parse_args(argv)
     sections = args.only or list(SECTIONS)
-    runners = {"dev": bench_dev, "tdmsci": bench_tdmsci, "scierc": bench_scierc, "speed": bench_speed,
+    runners = {"dev": bench_dev, "concl": bench_concl, "tdmsci": bench_tdmsci, "scierc": bench_scierc, "speed": bench_speed,
                "determinism": bench_determinism}
     figures = json.loads(args.json.read_text(encoding="utf-8")) if args.json.exists() else {}
     figures["meta"] = meta()
@@ -574,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
         figures[name] = result
         if name == "dev":
             print_dev(result)
+        elif name == "concl":
+            print_dev(result, "1b. SciREX conclusions annotated by kg (160 texts; a tuning set kept out of training)")
         elif name == "tdmsci":
             print_spans("2. TDMSci test (brat test.txt lines): kg's Task/Dataset/Metric mentions vs gold spans",
                         result, TDMSCI_TYPES, [
