@@ -80,27 +80,15 @@ class Iris:
         self._result = self.prefixes["result"]
         self._evidence = self.prefixes["evidence"]
         self._graph = self.prefixes["graph"]
-        # Entities and papers are named by many statements: their IRIs are made once.
-        self._entities: dict[str, str] = {}
-        self._papers: dict[str, str] = {}
-        self._last_statement: tuple[Optional[str], str] = (None, "")
 
     def entity(self, entity_id: str) -> str:
-        iri = self._entities.get(entity_id)
-        if iri is None:
-            iri = self._entities[entity_id] = self._entity + segment(entity_id)
-        return iri
+        return self._entity + segment(entity_id)
 
     def paper(self, paper_id: str) -> str:
-        iri = self._papers.get(paper_id)
-        if iri is None:
-            iri = self._papers[paper_id] = self._paper + segment(paper_id)
-        return iri
+        return self._paper + segment(paper_id)
 
     def statement(self, relation_id: str) -> str:
-        if relation_id != self._last_statement[0]:  # asked for a few times in a row
-            self._last_statement = (relation_id, self._statement + segment(relation_id))
-        return self._last_statement[1]
+        return self._statement + segment(relation_id)
 
     def result(self, result_id: str) -> str:
         return self._result + segment(result_id)
