@@ -40,6 +40,9 @@ _SHARE_OF_INPUT = re.compile(
     r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?:\w+\s+){0,2}?(?:parameters?|params|weights|"
     r"data|training\s+(?:data|set|examples)|samples|examples|tokens|labels|annotations|neurons|layers)\b",
     re.IGNORECASE)
+_DURATION_OF_DATA = re.compile(r"\s+of\s+(?:[\w'-]+\s+){0,2}?(?:data|speech|audio|video|videos|recordings?|"
+                               r"footage|text|transcribed|labell?ed|annotated)\b", re.IGNORECASE)
+_DURATION_UNITS = frozenset({"seconds", "second", "minutes", "minute", "hours", "hour", "days", "day"})
 _DELTA_CUES = re.compile(
     r"\b(?:by|improv\w*|gain\w*|increas\w*|reduc\w*|decreas\w*|boost\w*|lower\w*|rais\w*|"
     r"outperform\w*|surpass\w*|higher|better|drop\w*|cut\w*|absolute|relative|up to|margin)\W+"
@@ -114,6 +117,10 @@ def find_numbers(text: str) -> list[Number]:
             # A bare integer is a result only next to a metric-like word (handled by the caller).
         elif unit == "%" and _SHARE_OF_INPUT.match(text, end):
             continue
+        elif (unit in ("s", "ms") or unit in _DURATION_UNITS) and _DURATION_OF_DATA.match(text, end):
+            continue  # "3 hours of data", "262 hours of SWB-1 data": an amount of input
+        elif unit == "x" and re.match(r"\s*\d", text[end:end + 3]):
+            continue  # "64 x 64": a size
         elif unit in ("s", "ms") and not re.match(r"\s*(?:per|/|faster|slower|latency|\)|,|\.|;)", text[end:end + 10]):
             if unit == "s" and not match.group("space"):
                 continue

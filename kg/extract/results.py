@@ -44,6 +44,23 @@ class ResultCandidate:
     confidence: float
 
 
+_ON_AFTER = re.compile(r"^[^.;:]{0,45}?\b(?:on|in|for|over)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _dataset_of(text: str, number: Number, here: list, groups: list[EntityGroup]) -> Optional[tuple[int, int]]:
+    """The dataset a number was measured on: one named right after it ("60.1% on AWA"), else the
+    nearest one before it in the sentence ("On COCO, it reaches 41.2"), else the nearest after it."""
+    datasets = [m for m in here if groups[m[3]].type is EntityType.DATASET]
+    after = [m for m in datasets if m[0] >= number.end]
+    for m in after[:1]:
+        if _ON_AFTER.match(text[number.end:m[0]]):
+            return (m[0] - number.end, m[3])
+    before = [m for m in datasets if m[1] <= number.start]
+    if before:
+        return (number.start - before[-1][1], before[-1][3])
+    return (after[0][0] - number.end, after[0][3]) if after else None
+
+
 def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup]) -> list[ResultCandidate]:
     """Every reported number of the text, attached to entities of its sentence."""
     mentions = [(start, end, sentence, gi) for gi, g in enumerate(groups) for start, end, sentence in g.mentions]
@@ -89,7 +106,7 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
         if method is None:
             before = [m for m in here if m[0] < number.start and m[3] in method_options]
             method = before[-1][3] if before else None
-        dataset = nearest(EntityType.DATASET)
+        dataset = _dataset_of(text, number, here, groups)
         if dataset is None:  # "... on ImageNet. It reduces FPR95 by 14%": the dataset of the sentence before
             for other in (sentence - 1, sentence + 1):
                 options = [(abs(m[0] - number.start), m[3]) for m in by_sentence.get(other, [])

@@ -51,3 +51,12 @@ def test_offsets():
 ])
 def test_shares_of_the_inputs_are_not_results(text, expected):
     assert numbers(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("after training on 262 hours of SWB-1 data", []),
+    ("images resized to 64 x 64", []),
+    ("within as little as 3 hours of autonomous real-world experience", [(3.0, "hours", "absolute")]),
+])
+def test_amounts_of_input_and_sizes_are_not_results(text, expected):
+    assert [(n.value, n.unit, n.kind) for n in find_numbers(text) if not n.bare] == expected

@@ -101,3 +101,10 @@ def test_without_a_proposed_method_the_title_method_is_evaluated_on_the_datasets
     found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, spans, groups)}
     assert (RelationType.EVALUATED_ON, "Relational Nets", "BaBi") in found
     assert (RelationType.EVALUATED_ON, "Relational Nets", "CLEVR") in found
+
+
+def test_result_dataset_is_the_one_named_right_after_the_number_else_before_it():
+    text = "Our SJE improves the SoA, to 60.1% on AWA and 29.9% on CUB; on Dogs it obtains 35.1%."
+    groups = _groups_in(text, [(M, "SJE", "proposed"), (D, "AWA", "used"), (D, "CUB", "used"), (D, "Dogs", "used")])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
+    assert found == {60.1: "AWA", 29.9: "CUB", 35.1: "Dogs"}
