@@ -297,6 +297,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         confidence = min(0.99, 0.35 + 0.25 * min(total, 2.4) * (votes[entity_type] / total))
         if coined_in_title:
             confidence = max(confidence, 0.9)
+        if entity_type is EntityType.DATASET and any(entity_type in lexicon.lookup(text[a:b]) for a, b in group_spans):
+            confidence = max(confidence, 0.8)  # a known data set by name ("IMDB"): rarely anything else
         role = None
         if entity_type in (EntityType.METHOD, EntityType.DATASET):
             role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"

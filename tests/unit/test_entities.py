@@ -179,3 +179,11 @@ def test_coined_short_form_joins_the_name_it_spells():
     cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M)]
     (group,) = groups_of(text, cands, title_end=text.index("\n"))
     assert group.name == "Camera Style Adaptation" and group.aliases == ["CamStyle"]
+
+
+def test_a_known_dataset_named_once_is_kept_with_a_high_confidence():
+    text = "The size was reduced by 98% on IMDB."
+    lexicon = parse_lexicon("Dataset\tIMDb\tIMDB\n")
+    starts = [0]
+    (group,) = group_mentions(text, starts, [span(text, "IMDB", D, source="lexicon")], [], lexicon)
+    assert group.type is D and group.confidence >= 0.8
