@@ -11,6 +11,7 @@ merge is logged with its reason; every surface form is kept as an alias.
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
@@ -65,22 +66,42 @@ def filter_extraction(extraction: Extraction, min_confidence: float) -> Extracti
 
 
 Key = tuple[EntityType, str]
-#: Link types by number, as the resolver's entity rows store them.
+#: Link and relation types by number, as the resolver's rows store them.
 _LINK_TYPES: tuple[PaperLinkType, ...] = tuple(PaperLinkType)
-#: The entity fields of a result, in the order its references are kept.
+_RELATION_TYPES: tuple[RelationType, ...] = tuple(RelationType)
+#: A result's fields, in the order the resolver keeps their values; its entity fields.
+_RESULT_KEYS = tuple(Result.model_fields)
 _RESULT_FIELDS = ("metric", "method", "dataset", "baseline")
-#: A result reference whose local entity id names no entity of its paper (resolves to None).
+#: A reference to a local entity id that names no entity of its paper (resolves to None).
 _UNKNOWN = -1
+
+
+class _Rows:
+    """Rows of numbers kept column by column in typed arrays: a few bytes a value, not an object."""
+
+    def __init__(self, **typecodes: str) -> None:
+        self.columns = {name: array(code) for name, code in typecodes.items()}
+
+    def append(self, *values) -> None:
+        for column, value in zip(self.columns.values(), values):
+            column.append(value)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values())))
+
+    def __iter__(self):
+        return zip(*self.columns.values())
 
 
 class Resolver:
     """Accumulates extractions one at a time; `graph()` resolves them into a KnowledgeGraph.
 
     It keeps of each paper only what the graph needs, in the form the graph will hold it: the
-    paper's record and the relations' and results' provenance (shared with the graph, lean), one
-    row of numbers per entity in arrays, and relations and results with their local entity ids
-    already turned into name keys. So its memory grows with the corpus little more than the
-    graph's own does. Local ids are looked up in the extraction that uses them.
+    paper's record and the relations' and results' provenance (lean records shared with the graph;
+    a paper's evidence sentences shared between its records), a row of numbers per entity and per
+    relation, and each result as a tuple; local entity ids are turned into name keys as each paper
+    comes (looked up in the extraction that uses them). So its memory grows with the corpus little
+    more than the graph's own does.
     """
 
     def __init__(self, min_confidence: float = 0.0) -> None:
@@ -93,15 +114,15 @@ class Resolver:
         self._acronym_targets: dict[Key, set[str]] = defaultdict(set)
         self._keys: list[Key] = []
         self._key_numbers: dict[Key, int] = {}
-        # One row per entity of a paper (the rows of paper i are _first_row[i]:_first_row[i + 1]):
-        # its key number, link type number, confidence and sentence count.
-        self._first_row = array("q", [0])
-        self._row_key, self._row_link = array("q"), array("b")
-        self._row_confidence, self._row_sentences = array("d"), array("q")
-        # (paper number, type, head key number, tail key number, confidence, evidence)
-        self._relations: list[tuple[int, RelationType, int, int, float, list[Provenance]]] = []
-        # (result with its paper and id, key number per _RESULT_FIELDS: None when it has no such entity)
-        self._results: list[tuple[Result, tuple[Optional[int], ...]]] = []
+        # One row per entity of each paper (the rows of paper i are _first_row[i]:_first_row[i + 1]).
+        self._entities = _Rows(key="l", link="b", confidence="d", sentences="l")
+        self._first_row = array("l", [0])
+        # One row per relation; its evidence is _evidence[previous row's evidence_end:evidence_end].
+        self._relations = _Rows(paper="l", type="b", head="l", tail="l", confidence="d", evidence_end="l")
+        self._evidence: list[Provenance] = []
+        # (result values in _RESULT_KEYS order, key number per _RESULT_FIELDS: None when it has none)
+        self._results: list[tuple[tuple, tuple[Optional[int], ...]]] = []
+        self._floats: dict[float, float] = {}
 
     def add(self, extraction: Extraction) -> None:
         """Take one paper's extraction."""
@@ -129,24 +150,42 @@ class Resolver:
                 k = self._key_numbers[key] = len(self._keys)
                 self._keys.append(key)
             local[entity.id] = k
-            self._row_key.append(k)
-            self._row_link.append(_LINK_TYPES.index(_link_type(entity.type, entity.role)))
-            self._row_confidence.append(entity.confidence)
-            self._row_sentences.append(entity.support_sentences or len({m.sentence for m in entity.mentions}) or 1)
-        self._first_row.append(len(self._row_key))
+            self._entities.append(k, _LINK_TYPES.index(_link_type(entity.type, entity.role)), entity.confidence,
+                                  entity.support_sentences or len({m.sentence for m in entity.mentions}) or 1)
+        self._first_row.append(len(self._entities))
+        sentences: dict[str, str] = {}
         for relation in extraction.relations:
-            self._relations.append((number, relation.type, local.get(relation.head_id, _UNKNOWN),
-                                    local.get(relation.tail_id, _UNKNOWN), relation.confidence,
-                                    [lean(ev.model_copy()) for ev in relation.evidence]))
+            self._evidence.extend(self._provenance(ev, pid, sentences) for ev in relation.evidence)
+            self._relations.append(number, _RELATION_TYPES.index(relation.type),
+                                   local.get(relation.head_id, _UNKNOWN), local.get(relation.tail_id, _UNKNOWN),
+                                   relation.confidence, len(self._evidence))
         for result in extraction.results:
             refs = tuple(None if (i := getattr(result, f"{f}_id")) is None else local.get(i, _UNKNOWN)
                          for f in _RESULT_FIELDS)
-            update = {"paper": pid}
-            if result.provenance is not None:
-                update["provenance"] = lean(result.provenance.model_copy())
+            values = {key: getattr(result, key) for key in _RESULT_KEYS}
+            values["paper"] = pid
             if not result.id:
-                update["id"] = stable_id("result", pid, result.value, result.text)
-            self._results.append((lean(result.model_copy(update=update)), refs))
+                values["id"] = stable_id("result", pid, result.value, result.text)
+            if result.provenance is not None:
+                values["provenance"] = self._provenance(result.provenance, pid, sentences)
+            for key in ("unit", "metric", "method", "dataset", "baseline", "text"):
+                if values[key] is not None:
+                    values[key] = sys.intern(values[key])
+            values["confidence"] = self._float(values["confidence"])
+            self._results.append((tuple(values.values()), refs))
+
+    def _float(self, value: float) -> float:
+        """One float object for each confidence value (a few hundred values, used many times); zero is
+        left alone, so that -0.0 stays -0.0."""
+        return self._floats.setdefault(value, value) if value else value
+
+    def _provenance(self, provenance: Provenance, pid: str, sentences: dict[str, str]) -> Provenance:
+        """A lean copy of `provenance`, sharing strings: the paper id, one copy of each of the paper's
+        sentences (`sentences`: that paper's so far), the extractor name, the confidence."""
+        return lean(provenance.model_copy(update={
+            "document": pid if provenance.document == pid else provenance.document,
+            "sentence": sentences.setdefault(provenance.sentence, provenance.sentence),
+            "extractor": sys.intern(provenance.extractor), "confidence": self._float(provenance.confidence)}))
 
     def graph(self) -> KnowledgeGraph:
         """Resolve everything added so far into a KnowledgeGraph."""
@@ -201,25 +240,28 @@ class Resolver:
         by_id = {e.id: e for e in entities}
         global_ids = [key_to_id[key] for key in self._keys]
         links, papers_of = self._paper_links(global_ids)
-        miss: dict[str, float] = {}
+        miss: dict[str, float] = {}  # product of (1 - confidence) over the entity's rows, in row order
         sentences: Counter = Counter()
-        link_types: dict[str, set[PaperLinkType]] = defaultdict(set)
-        for k, link, confidence, n_sentences in zip(self._row_key, self._row_link, self._row_confidence,
-                                                    self._row_sentences):
+        proposed: set[str] = set()
+        proposes = _LINK_TYPES.index(PaperLinkType.PROPOSES)
+        for k, link, confidence, n_sentences in self._entities:
             global_id = global_ids[k]
             miss[global_id] = miss.get(global_id, 1.0) * (1.0 - confidence)
             sentences[global_id] += n_sentences
-            link_types[global_id].add(_LINK_TYPES[link])
+            if link == proposes:
+                proposed.add(global_id)
         for entity in entities:
             entity.papers = papers_of.get(entity.id, [])
             entity.support_papers = len(entity.papers)
             entity.support_sentences = sentences[entity.id]
             entity.confidence = _noisy_or_of_miss(miss[entity.id]) if entity.id in miss else 0.0
-            roles = link_types[entity.id] if entity.type in (EntityType.METHOD, EntityType.DATASET) else set()
-            entity.role = Role.PROPOSED if PaperLinkType.PROPOSES in roles else (Role.USED if roles else None)
+            if entity.type in (EntityType.METHOD, EntityType.DATASET) and entity.id in miss:
+                entity.role = Role.PROPOSED if entity.id in proposed else Role.USED
+            else:
+                entity.role = None
 
         relations = self._resolve_relations(global_ids, by_id)
-        results = [self._resolve_result(result, refs, global_ids) for result, refs in self._results]
+        results = [self._resolve_result(values, refs, global_ids) for values, refs in self._results]
         return KnowledgeGraph(papers=self.papers, entities=entities, relations=relations, results=results,
                               links=links, merge_log=merge_log)
 
@@ -231,6 +273,7 @@ class Resolver:
         """
         links: list[PaperLink] = []
         papers_of: dict[str, list[str]] = defaultdict(list)
+        key, link, confidence = (self._entities.columns[c] for c in ("key", "link", "confidence"))
         order = sorted(range(len(self.papers)), key=lambda i: self.papers[i].id)
         at = 0
         while at < len(order):
@@ -239,37 +282,40 @@ class Resolver:
             while at < len(order) and self.papers[order[at]].id == pid:
                 i = order[at]
                 for row in range(self._first_row[i], self._first_row[i + 1]):
-                    link_key = (global_ids[self._row_key[row]], _LINK_TYPES[self._row_link[row]])
-                    best[link_key] = max(best.get(link_key, 0.0), self._row_confidence[row])
+                    link_key = (global_ids[key[row]], _LINK_TYPES[link[row]])
+                    best[link_key] = max(best.get(link_key, 0.0), self._float(confidence[row]))
                 at += 1
-            for (global_id, link_type), confidence in sorted(best.items(), key=lambda i: (i[0][0], i[0][1].value)):
-                links.append(lean(PaperLink(paper=pid, entity=global_id, type=link_type, confidence=confidence)))
+            for (global_id, link_type), value in sorted(best.items(), key=lambda i: (i[0][0], i[0][1].value)):
+                links.append(lean(PaperLink(paper=pid, entity=global_id, type=link_type, confidence=value)))
                 if not papers_of[global_id] or papers_of[global_id][-1] != pid:
                     papers_of[global_id].append(pid)
         return links, papers_of
 
     def _resolve_relations(self, global_ids: list[str], by_id: dict[str, Entity]) -> list[Relation]:
-        grouped: dict[tuple, list[tuple[str, float, list[Provenance]]]] = defaultdict(list)
-        for number, rtype, head_key, tail_key, confidence, evidence in self._relations:
+        grouped: dict[tuple, list[int]] = defaultdict(list)  # (type, head, tail) -> relation rows
+        for row, (_, rtype, head_key, tail_key, _, _) in enumerate(self._relations):
             if head_key == _UNKNOWN or tail_key == _UNKNOWN:
                 continue
             head, tail = global_ids[head_key], global_ids[tail_key]
-            if head == tail:
-                continue
-            grouped[(rtype, head, tail)].append((self.papers[number].id, confidence, evidence))
+            if head != tail:
+                grouped[(_RELATION_TYPES[rtype], head, tail)].append(row)
+        paper, confidence, end = (self._relations.columns[c] for c in ("paper", "confidence", "evidence_end"))
         relations = []
-        for (rtype, head, tail), items in sorted(grouped.items(), key=lambda kv: (kv[0][0].value, kv[0][1], kv[0][2])):
+        for (rtype, head, tail), rows in sorted(grouped.items(),
+                                                key=lambda kv: (kv[0][0].value, kv[0][1], kv[0][2])):
             relations.append(lean(Relation(
                 type=rtype, head=by_id[head].name, tail=by_id[tail].name, head_id=head, tail_id=tail,
-                confidence=noisy_or(c for _, c, _ in items), evidence=[ev for _, _, evs in items for ev in evs],
-                support_papers=len({p for p, _, _ in items}))))
+                confidence=noisy_or(confidence[row] for row in rows),
+                evidence=[ev for row in rows for ev in self._evidence[end[row - 1] if row else 0:end[row]]],
+                support_papers=len({self.papers[paper[row]].id for row in rows}))))
         return relations
 
     @staticmethod
-    def _resolve_result(result: Result, refs: tuple[Optional[int], ...], global_ids: list[str]) -> Result:
-        update = {f"{field}_id": None if k == _UNKNOWN else global_ids[k]
-                  for field, k in zip(_RESULT_FIELDS, refs) if k is not None}
-        return lean(result.model_copy(update=update))
+    def _resolve_result(values: tuple, refs: tuple[Optional[int], ...], global_ids: list[str]) -> Result:
+        fields = dict(zip(_RESULT_KEYS, values))
+        fields.update({f"{field}_id": None if k == _UNKNOWN else global_ids[k]
+                       for field, k in zip(_RESULT_FIELDS, refs) if k is not None})
+        return lean(Result.model_validate(fields))
 
 
 def _link_type(entity_type: EntityType, role: Optional[Role]) -> PaperLinkType:
