@@ -47,7 +47,7 @@ _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.D
 # Detection via Whitened Linear Discriminant Analysis"; what precedes them is the end it serves.
 _TITLE_MEANS_BEFORE = re.compile(r"\b(?:via|using|through|by|based on|leveraging)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
-_TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$")
+_TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$|\s+-+$")
 _LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
 
 
@@ -96,7 +96,13 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     if text[start:end].count("(") > text[start:end].count(")"):
         end = start + text[start:end].index("(")
         end -= len(text[start:end]) - len(text[start:end].rstrip())
-    return start, end
+    # An enumerator or unbalanced closing parenthesis before the name: "ii) small-scale models".
+    elif text[start:end].count(")") > text[start:end].count("("):
+        start += text[start:end].index(")") + 1
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+    surface = text[start:end]
+    trail = len(surface) - len(_TRAILING.sub("", surface))
+    return start, end - trail
 
 
 def sentence_of(offset: int, sentence_starts: list[int]) -> int:

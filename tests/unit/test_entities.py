@@ -187,3 +187,10 @@ def test_a_known_dataset_named_once_is_kept_with_a_high_confidence():
     starts = [0]
     (group,) = group_mentions(text, starts, [span(text, "IMDB", D, source="lexicon")], [], lexicon)
     assert group.type is D and group.confidence >= 0.8
+
+
+def test_clean_span_drops_enumerators_and_dangling_dashes():
+    for surface, expected in (("ii) small-scale pre-trained models", "small-scale pre-trained models"),
+                              ("threshold samples -", "threshold samples"), ("Kinetics (K400", "Kinetics")):
+        s, e = clean_span(surface, 0, len(surface))
+        assert surface[s:e] == expected
