@@ -118,10 +118,16 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]],
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
 
 
+_TITLE_SUBJECT = re.compile(r"(?:^|:|\b(?:via|using|with|by|through))\s*(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
+
+
 def _title_method(text: str, groups: list[EntityGroup]) -> Optional[int]:
-    """Without a proposed method, the method the title names (the paper is about it), if one."""
+    """Without a proposed method, the method the title opens with or names as its means
+    ("Recurrent Relational Networks", "... via State Space Layers"), if one; not the one it studies
+    ("Alignment faking in large language models")."""
     title_end = text.find("\n")
-    in_title = [i for i, g in enumerate(groups) if g.type is EntityType.METHOD and g.mentions[0][0] < title_end]
+    in_title = [i for i, g in enumerate(groups) if g.type is EntityType.METHOD and g.mentions[0][0] < title_end
+                and _TITLE_SUBJECT.search(text, 0, g.mentions[0][0])]
     return min(in_title, key=lambda i: groups[i].mentions[0][0]) if in_title else None
 
 

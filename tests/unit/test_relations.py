@@ -108,3 +108,16 @@ def test_result_dataset_is_the_one_named_right_after_the_number_else_before_it()
     groups = _groups_in(text, [(M, "SJE", "proposed"), (D, "AWA", "used"), (D, "CUB", "used"), (D, "Dogs", "used")])
     found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
     assert found == {60.1: "AWA", 29.9: "CUB", 35.1: "Dogs"}
+
+
+def test_a_title_method_studied_rather_than_named_as_the_means_is_not_the_subject():
+    text = "Alignment faking in large language models\nWe study alignment faking in large language models."
+    groups = []
+    for t, name in ((M, "large language models"), (T, "alignment faking")):
+        mentions, start = [], text.find(name)
+        while start >= 0:
+            mentions.append((start, start + len(name), 0 if start < text.index("\n") else 1))
+            start = text.find(name, start + 1)
+        groups.append(EntityGroup(t, name, [], "used" if t is M else None, mentions))
+    spans = [(0, text.index("\n")), (text.index("\n") + 1, len(text))]
+    assert not [r for r in find_relations(text, spans, groups) if r.type is RelationType.ADDRESSES]
