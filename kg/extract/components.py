@@ -227,6 +227,7 @@ class Relations:
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        relations = find_relations(doc_text(doc), doc_sentence_spans(doc), doc._.kg_entities or [])
+        relations = find_relations(doc_text(doc), doc_sentence_spans(doc), doc._.kg_entities or [],
+                                   doc._.kg_results or [])
         doc._.kg_relations = [r for r in relations if r.confidence >= self.min_confidence]
         return doc

@@ -51,5 +51,6 @@ def make_results(nlp: Language, name: str) -> Results:
 @Language.factory("kg_relations", default_config={"min_confidence": 0.0},
                   requires=["doc._.kg_entities"], assigns=["doc._.kg_relations"])
 def make_relations(nlp: Language, name: str, min_confidence: float) -> Relations:
-    """The guideline's seven relation types between the abstract's entities."""
+    """The guideline's seven relation types between the abstract's entities (and, when `kg_results`
+    ran before it, the dataset-metric pairs of the reported results)."""
     return Relations(nlp, name, min_confidence=min_confidence)

@@ -121,3 +121,17 @@ def test_a_title_method_studied_rather_than_named_as_the_means_is_not_the_subjec
         groups.append(EntityGroup(t, name, [], "used" if t is M else None, mentions))
     spans = [(0, text.index("\n")), (text.index("\n") + 1, len(text))]
     assert not [r for r in find_relations(text, spans, groups) if r.type is RelationType.ADDRESSES]
+
+
+def test_a_result_links_its_dataset_to_its_metric():
+    text = "We train on COCO. Our FooNet improves mAP by 3.1%."
+    groups = []
+    for t, name, role in ((D, "COCO", "used"), (M, "FooNet", "proposed"), (X, "mAP", None)):
+        start = text.index(name)
+        groups.append(EntityGroup(t, name, [], role, [(start, start + len(name), 0 if start < 17 else 1)]))
+    spans = [(0, 17), (18, len(text))]
+    results = find_results(text, [0, 18], groups)
+    assert [(groups[r.dataset].name, groups[r.metric].name) for r in results] == [("COCO", "mAP")]
+    measured = (RelationType.MEASURED_BY, 0, 2)
+    assert measured not in {(r.type, r.head, r.tail) for r in find_relations(text, spans, groups)}
+    assert measured in {(r.type, r.head, r.tail) for r in find_relations(text, spans, groups, results)}
