@@ -155,7 +155,6 @@ def build(paths: Iterable[Union[str, Path]], out_dir: Union[str, Path, None] = N
     report.timings["load_extract"] = time.perf_counter() - started
     started = time.perf_counter()
     graph = resolver.graph()
-    del resolver  # what it keeps besides the graph's own records is not needed by the exports
     report.timings["resolve"] = time.perf_counter() - started
     report.counts = graph.counts()
     if out is not None:

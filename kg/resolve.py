@@ -16,6 +16,7 @@ from array import array
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
+from kg.errors import KGError
 from kg.model import (Document, Entity, EntityType, Extraction, KnowledgeGraph, MergeRecord, PaperLink,
                       PaperLinkType, Provenance, Relation, RelationType, Result, Role, entity_id, lean)
 from kg.names import normalize, stable_id
@@ -94,7 +95,7 @@ class _Rows:
 
 
 class Resolver:
-    """Accumulates extractions one at a time; `graph()` resolves them into a KnowledgeGraph.
+    """Accumulates extractions one at a time; `graph()`, its last call, resolves them into a KnowledgeGraph.
 
     It keeps of each paper only what the graph needs, in the form the graph will hold it: the
     paper's record and the relations' and results' provenance (lean records shared with the graph;
@@ -123,9 +124,12 @@ class Resolver:
         # (result values in _RESULT_KEYS order, key number per _RESULT_FIELDS: None when it has none)
         self._results: list[tuple[tuple, tuple[Optional[int], ...]]] = []
         self._floats: dict[float, float] = {}
+        self._done = False
 
     def add(self, extraction: Extraction) -> None:
         """Take one paper's extraction."""
+        if self._done:
+            raise KGError("this resolver has made its graph already; start a new one")
         extraction = filter_extraction(extraction, self.min_confidence)
         paper = lean(Document.model_validate(extraction.model_dump(include=set(Document.model_fields))))
         number, pid = len(self.papers), paper.id
@@ -188,7 +192,32 @@ class Resolver:
             "extractor": sys.intern(provenance.extractor), "confidence": self._float(provenance.confidence)}))
 
     def graph(self) -> KnowledgeGraph:
-        """Resolve everything added so far into a KnowledgeGraph."""
+        """Resolve everything added into a KnowledgeGraph: the resolver's last call.
+
+        The resolver hands its records over to the graph and lets go of the rest step by step, so
+        that the two are never both whole in memory; `add` or `graph` afterwards is a KGError.
+        """
+        if self._done:
+            raise KGError("this resolver has made its graph already; start a new one")
+        self._done = True
+        entities, merge_log, global_ids = self._entities_by_name()
+        self._surfaces = self._aliases = self._acronym_targets = self._keys = self._key_numbers = None
+        links = self._count_entities(entities, global_ids)
+        self._entities = self._first_row = None
+        relations = self._resolve_relations(global_ids, {e.id: e for e in entities})
+        self._relations = self._evidence = None
+        results = []
+        self._results.reverse()
+        while self._results:  # each result's tuple goes as its record comes
+            values, refs = self._results.pop()
+            results.append(self._resolve_result(values, refs, global_ids))
+        papers, self.papers = self.papers, []
+        return KnowledgeGraph(papers=papers, entities=entities, relations=relations, results=results,
+                              links=links, merge_log=merge_log)
+
+    def _entities_by_name(self) -> tuple[list[Entity], list[MergeRecord], list[str]]:
+        """The canonical entities and the merge log, from the name keys and the aliases that link
+        them; and the canonical entity id of each key number."""
         keys = sorted(self._surfaces, key=lambda k: (k[0].value, k[1]))
         parent = {k: k for k in keys}
 
@@ -237,8 +266,11 @@ class Resolver:
                     merge_log.append(lean(MergeRecord(into=cluster_id, merged=entity_id(root[0], surface),
                                                       name=surface, reason=reason)))
 
-        by_id = {e.id: e for e in entities}
-        global_ids = [key_to_id[key] for key in self._keys]
+        return entities, merge_log, [key_to_id[key] for key in self._keys]
+
+    def _count_entities(self, entities: list[Entity], global_ids: list[str]) -> list[PaperLink]:
+        """Fill in each entity's papers, support, confidence and role from the entity rows; the
+        paper links."""
         links, papers_of = self._paper_links(global_ids)
         miss: dict[str, float] = {}  # product of (1 - confidence) over the entity's rows, in row order
         sentences: Counter = Counter()
@@ -259,11 +291,7 @@ class Resolver:
                 entity.role = Role.PROPOSED if entity.id in proposed else Role.USED
             else:
                 entity.role = None
-
-        relations = self._resolve_relations(global_ids, by_id)
-        results = [self._resolve_result(values, refs, global_ids) for values, refs in self._results]
-        return KnowledgeGraph(papers=self.papers, entities=entities, relations=relations, results=results,
-                              links=links, merge_log=merge_log)
+        return links
 
     def _paper_links(self, global_ids: list[str]) -> tuple[list[PaperLink], dict[str, list[str]]]:
         """The paper links, sorted by paper, entity and type, and each entity's papers (sorted).

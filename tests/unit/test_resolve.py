@@ -1,4 +1,8 @@
-from kg.model import Entity, EntityType, Extraction, Mention, PaperLinkType, Relation, Result, Role, entity_id
+import pytest
+
+from kg.errors import KGError
+from kg.model import (Entity, EntityType, Extraction, Mention, PaperLink, PaperLinkType, Provenance, Relation, Result,
+                      Role, entity_id, lean)
 from kg.resolve import Resolver, compact_key, filter_extraction, noisy_or, resolve
 
 M, D, T = EntityType.METHOD, EntityType.DATASET, EntityType.TASK
@@ -91,3 +95,34 @@ def test_resolution_is_deterministic_and_order_independent_in_ids():
 def test_compact_key():
     assert compact_key("ResNet-50") == compact_key("ResNet 50") == "resnet50"
     assert entity_id(M, "ResNet-50") != entity_id(M, "ResNet50")  # ids keep the spelling; resolution merges
+
+
+def test_a_resolver_makes_one_graph():
+    resolver = Resolver()
+    resolver.add(paper("a", [ent(M, "ResNet-50")]))
+    assert [e.name for e in resolver.graph().entities] == ["ResNet-50"]
+    with pytest.raises(KGError):
+        resolver.graph()
+    with pytest.raises(KGError):
+        resolver.add(paper("b", [ent(M, "BERT")]))
+
+
+def test_graph_records_share_one_set_of_field_names():
+    m, d = ent(M, "FooNet"), ent(D, "MNIST")
+    ev = Provenance(document="a", sentence="FooNet on MNIST.", start=0, end=6, extractor="kg", confidence=0.5)
+    g = resolve([paper("a", [m, d], [rel("EVALUATED_ON", m, d).model_copy(update={"evidence": [ev]})],
+                       [Result(value=1.0, method="FooNet", method_id=m.id, provenance=ev)])])
+    (link, _), (r,), (result,) = g.links, g.relations, g.results
+    assert link.model_fields_set == set(PaperLink.model_fields)
+    assert link.model_fields_set is g.links[1].model_fields_set
+    assert r.evidence[0] == ev and result.provenance == ev and result.method_id == m.id
+    # the caller's records are left as they were
+    assert ev.model_fields_set == {"document", "sentence", "start", "end", "extractor", "confidence"}
+
+
+def test_lean_records_dump_and_compare_as_before():
+    link = PaperLink(paper="a", entity="b", type=PaperLinkType.USES, confidence=0.5)
+    copy = lean(link.model_copy())
+    assert copy == link and copy.model_dump_json() == link.model_dump_json()
+    copy.confidence = 0.7  # assignment leaves the shared set as it is
+    assert copy.model_fields_set == set(PaperLink.model_fields) and link.confidence == 0.5
