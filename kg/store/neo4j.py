@@ -7,7 +7,8 @@
 Every statement is a constant of kg/store/cypher.py and every value a parameter. A load creates
 the constraints and indexes (IF NOT EXISTS), maps the incoming entities onto those already stored
 (kg/store/rows.py), then sends `UNWIND $rows AS row MERGE ...` batches of `batch_size` rows, each
-in its own managed transaction: the driver retries a batch on transient errors and lost
+in its own managed transaction, `workers` transactions at a time on nodes no other running one
+touches (kg/store/batches.py says how): the driver retries a batch on transient errors and lost
 connections (a server restart) for up to `max_retry_time` seconds. Each batch is idempotent (MERGE
 on ids, set unions, evidence appended once), so a retried batch, a batch whose commit was lost
 with the connection, or a whole load run again changes nothing that was written before. A load
@@ -19,9 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Optional
 
 import neo4j
 import neo4j.exceptions
@@ -30,7 +32,8 @@ import kg
 from kg.errors import StoreError
 from kg.model import KnowledgeGraph
 from kg.store import cypher
-from kg.store.rows import GraphRows, chunks, graph_rows, match_stored
+from kg.store.batches import Batch, Part, plan
+from kg.store.rows import GraphRows, graph_rows, match_stored
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 10000
+DEFAULT_WORKERS = 2
 DEFAULT_MAX_RETRY_TIME = 60.0
 
 Progress = Callable[[int], None]
@@ -103,8 +107,29 @@ def _counters(result: neo4j.Result) -> dict[str, int]:
             "properties_set": counters.properties_set, "labels_added": counters.labels_added}
 
 
+class _Rows(list):
+    """A batch's rows as the `$rows` parameter, shown in logs and messages by their number only.
+
+    The driver formats every RUN message for its debug log, parameters included, even when that
+    log is off: repr() of a 10,000-row batch took most of the client's time in a load.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict]) -> dict[str, int]:
-    return _counters(tx.run(statement, rows=rows))
+    return _counters(tx.run(statement, rows=_Rows(rows)))
+
+
+def _write_parts(tx: neo4j.ManagedTransaction, parts: tuple[Part, ...]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for part in parts:
+        for name, value in _write_rows(tx, part.statement, part.rows).items():
+            total[name] = total.get(name, 0) + value
+    return total
 
 
 def _run_schema(tx: neo4j.ManagedTransaction, statement: str) -> None:
@@ -115,13 +140,17 @@ class Neo4jStore:
     """A connection to one Neo4j database that loads KnowledgeGraphs into it and reads them back."""
 
     def __init__(self, settings: Neo4jSettings, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 max_retry_time: float = DEFAULT_MAX_RETRY_TIME, connection_timeout: float = 10.0) -> None:
+                 workers: int = DEFAULT_WORKERS, max_retry_time: float = DEFAULT_MAX_RETRY_TIME,
+                 connection_timeout: float = 10.0) -> None:
         if batch_size < 1:
             raise StoreError(f"batch size must be at least 1, got {batch_size}")
+        if workers < 1:
+            raise StoreError(f"workers must be at least 1, got {workers}")
         if not settings.password:
             raise StoreError(f"no password for {settings.user!r} at {settings.uri}: set NEO4J_PASSWORD")
         self.settings = settings
         self.batch_size = batch_size
+        self.workers = workers
         self.max_retry_time = max_retry_time
         try:
             self.driver = neo4j.GraphDatabase.driver(
@@ -184,17 +213,9 @@ class Neo4jStore:
             mapping = match_stored(graph, stored)
         return graph_rows(graph, mapping), len(mapping)
 
-    def batches(self, rows: GraphRows) -> Iterator[tuple[str, str, list[dict]]]:
-        """(what, statement, rows) for every batch, in the order they are written: nodes before edges."""
-        steps: list[tuple[str, str, list[dict]]] = [("papers", cypher.MERGE_PAPERS, rows.papers)]
-        steps += [(f"{t.value} entities", cypher.MERGE_ENTITIES[t], r) for t, r in rows.entities.items()]
-        steps += [(f"{t.value} relations", cypher.MERGE_RELATIONS[t], r) for t, r in rows.relations.items()]
-        steps += [(f"{t.value} paper links", cypher.MERGE_LINKS[t], r) for t, r in rows.links.items()]
-        steps.append(("results", cypher.MERGE_RESULTS, rows.results))
-        steps += [(f"{e.name} result edges", cypher.MERGE_RESULT_EDGES[e], r) for e, r in rows.result_edges.items()]
-        for what, statement, step_rows in steps:
-            for batch in chunks(step_rows, self.batch_size):
-                yield what, statement, batch
+    def batches(self, rows: GraphRows) -> list[list[Batch]]:
+        """The transactions that write `rows`, as phases run one after the other (kg/store/batches.py)."""
+        return plan(rows, self.batch_size, self.workers)
 
     def load(self, graph: KnowledgeGraph, *, progress: Optional[Progress] = None,
              reconcile: bool = True) -> LoadReport:
@@ -212,40 +233,34 @@ class Neo4jStore:
         return report
 
     def write(self, rows: GraphRows, *, progress: Optional[Progress] = None) -> LoadReport:
-        """Send `rows` in batches, one managed transaction each; StoreError says how far it got."""
+        """Send `rows` in batches, one managed transaction each; StoreError says how far it got.
+
+        Up to `workers` transactions run at once, each on its own session, and only transactions
+        that touch disjoint nodes (kg/store/batches.py). `progress` is called after each batch,
+        never by two threads at once.
+        """
         started = time.perf_counter()
         report = LoadReport(where=self.settings.where, rows=rows.counts(), relationships=rows.relationships())
-        batches = list(self.batches(rows))
-        written = 0
-        with self._session() as session:
-            for number, (what, statement, batch) in enumerate(batches, 1):
-                try:
-                    report.add(self._write(session, statement, batch))
-                except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as error:
-                    total = sum(len(b) for _, _, b in batches)
-                    raise StoreError(
-                        f"the load into {self.settings.where} stopped at batch {number} of {len(batches)} "
-                        f"({what}) after {written} of {total} rows were written, so the graph there is "
-                        f"incomplete; run the same load again to complete it (loading is idempotent). "
-                        f"Cause: {_message(error)}") from None
-                written += len(batch)
-                if progress is not None:
-                    progress(len(batch))
+        phases = self.batches(rows)
+        load = _Load(self, report, progress, total_batches=sum(map(len, phases)),
+                     total_rows=sum(len(batch) for phase in phases for batch in phase))
+        for phase in phases:
+            load.run(phase)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _write(self, session: neo4j.Session, statement: str, rows: list[dict]) -> dict[str, int]:
+    def _write(self, session: neo4j.Session, batch: Batch) -> dict[str, int]:
         """One batch in one managed transaction (retried by the driver), resent if its commit was lost."""
         deadline = time.monotonic() + self.max_retry_time
         while True:
             try:
-                return session.execute_write(_write_rows, statement, rows)
+                return session.execute_write(_write_parts, batch.parts)
             except neo4j.exceptions.IncompleteCommit as error:
                 # The connection dropped during COMMIT: the batch may or may not be written. The
                 # driver does not retry this; a batch is idempotent, so sending it again is safe.
                 if time.monotonic() > deadline:
                     raise
-                log.warning("commit of a batch of %d rows was lost (%s); sending it again", len(rows), error)
+                log.warning("commit of a batch of %d rows was lost (%s); sending it again", len(batch), error)
                 time.sleep(1.0)
 
     def wipe(self) -> None:
@@ -297,6 +312,88 @@ class Neo4jStore:
 
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.settings.database)
+
+
+class _Load:
+    """One write in progress: runs phases of batches on up to `store.workers` threads, and counts."""
+
+    def __init__(self, store: Neo4jStore, report: LoadReport, progress: Optional[Progress], *,
+                 total_batches: int, total_rows: int) -> None:
+        self.store, self.report, self.progress = store, report, progress
+        self.total_batches, self.total_rows = total_batches, total_rows
+        self.written = 0
+        self.changed = threading.Condition()
+        self.pending: list[Batch] = []
+        self.busy: set[int] = set()  # node groups of the batches being written
+        self.failed: Optional[tuple[Batch, BaseException]] = None
+
+    def run(self, batches: list[Batch]) -> None:
+        """Write `batches`, concurrently where their node groups are disjoint; StoreError on failure."""
+        self.pending = list(batches)
+        workers = min(self.store.workers, len(batches))
+        if workers <= 1:
+            self._work()
+        else:
+            threads = [threading.Thread(target=self._work, name=f"kg-neo4j-writer-{i}", daemon=True)
+                       for i in range(workers)]
+            for thread in threads:
+                thread.start()
+            try:
+                for thread in threads:
+                    thread.join()
+            except BaseException as error:  # e.g. Ctrl-C: let the writers finish their batch and stop
+                self._fail(None, error)
+                for thread in threads:
+                    thread.join()
+                raise
+        if self.failed is not None:
+            self._raise(*self.failed)
+
+    def _take(self) -> Optional[Batch]:
+        """The first pending batch whose nodes no running batch touches; None when done or failed."""
+        with self.changed:
+            while self.pending and self.failed is None:
+                for index, batch in enumerate(self.pending):
+                    if not batch.groups & self.busy:
+                        self.busy |= batch.groups
+                        return self.pending.pop(index)
+                self.changed.wait()
+            return None
+
+    def _work(self) -> None:
+        try:
+            with self.store._session() as session:
+                while (batch := self._take()) is not None:
+                    try:
+                        counters = self.store._write(session, batch)
+                    except BaseException as error:
+                        self._fail(batch, error)
+                        return
+                    with self.changed:
+                        self.busy -= batch.groups
+                        self.report.add(counters)
+                        self.written += len(batch)
+                        self.changed.notify_all()
+                        if self.progress is not None:
+                            self.progress(len(batch))
+        except BaseException as error:  # the session itself failed, or progress raised
+            self._fail(None, error)
+
+    def _fail(self, batch: Optional[Batch], error: BaseException) -> None:
+        with self.changed:
+            if self.failed is None:
+                self.failed = (batch, error)  # type: ignore[assignment]
+            self.changed.notify_all()
+
+    def _raise(self, batch: Optional[Batch], error: BaseException) -> None:
+        if not isinstance(error, (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError)):
+            raise error
+        number = self.report.batches + 1
+        what = f" ({batch.what})" if batch is not None else ""
+        raise StoreError(
+            f"the load into {self.store.settings.where} stopped at batch {number} of {self.total_batches}{what} "
+            f"after {self.written} of {self.total_rows} rows were written, so the graph there is incomplete; "
+            f"run the same load again to complete it (loading is idempotent). Cause: {_message(error)}") from None
 
 
 def _message(error: BaseException) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from kg.model import EntityType, KnowledgeGraph, PaperLinkType, Provenance, RelationType, Role
 from kg.names import normalize, stable_id
@@ -211,8 +211,3 @@ def relation_properties(row: dict) -> dict[str, Any]:
         props.update({name: row[name] for name in EVIDENCE_FIELDS})
     return present(props)
 
-
-def chunks(rows: list[dict], size: int) -> Iterator[list[dict]]:
-    """`rows` in lists of at most `size`."""
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]

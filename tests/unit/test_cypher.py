@@ -95,15 +95,15 @@ def test_writer_sends_only_the_constants_whatever_the_input():
     store = Neo4jStore(Neo4jSettings(password="unused-here"), batch_size=2)
     try:
         rows = graph_rows(graph)
-        sent = list(store.batches(rows))
+        sent = [part for phase in store.batches(rows) for batch in phase for part in batch.parts]
     finally:
         store.close()
     constants = set(STATEMENTS.values())
-    assert all(statement in constants for _, statement, _ in sent)
-    assert all(len(batch) <= 2 for _, _, batch in sent)
-    assert sum(len(batch) for _, _, batch in sent) == sum(rows.counts().values())
+    assert all(part.statement in constants for part in sent)
+    assert all(len(part.rows) <= 2 for part in sent)
+    assert sum(len(part.rows) for part in sent) == sum(rows.counts().values())
     # The hostile names travel as values, verbatim.
-    names = {row["name"] for _, _, batch in sent for row in batch if "name" in row}
+    names = {row["name"] for part in sent for row in part.rows if "name" in row}
     assert names == {e.name for e in graph.entities}
     assert "  back\\slash \\\" and spaces  " in names and "}) DETACH DELETE n //" in names
 

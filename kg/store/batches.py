@@ -1,0 +1,133 @@
+"""Cut a graph's rows into transactions, and say which transactions may run at the same time.
+
+A load runs in three phases, each finished before the next starts, because each MATCHes what
+the one before MERGEd: nodes (papers and entities), then results (a Result node and its REPORTS
+edge), then every other relationship (relations, paper links, result edges).
+
+Two transactions that write relationships of the same node lock that node, in no fixed order,
+so running them at once could deadlock (the driver would retry, but the work is lost). To let
+`workers` transactions run at once without that, every node id falls into one of a few groups
+(by a stable hash), every relationship row goes into the bucket of its two ends' groups, and a
+transaction holds rows of one bucket only: transactions whose groups are disjoint touch disjoint
+nodes. With 4 groups, 2 workers always find two disjoint buckets ({0,1} with {2,3}, ...). Node
+rows each touch their own node only (MERGE on a unique id), so their transactions never conflict.
+
+A transaction holds at most `batch_size` rows and may run several statements (one per kind of
+row), each an `UNWIND $rows AS row MERGE ...` of kg/store/cypher.py.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Iterator, NamedTuple
+
+from kg.store import cypher
+from kg.store.rows import GraphRows
+
+
+class Part(NamedTuple):
+    """Rows of one kind sent with their statement: `what` names them in messages."""
+
+    what: str
+    statement: str
+    rows: list[dict]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The rows of one transaction, and the node groups whose nodes they lock (none for node rows)."""
+
+    parts: tuple[Part, ...]
+    groups: frozenset[int] = frozenset()
+
+    def __len__(self) -> int:
+        return sum(len(part.rows) for part in self.parts)
+
+    @property
+    def what(self) -> str:
+        return ", ".join(dict.fromkeys(part.what for part in self.parts))
+
+
+def groups_for(workers: int) -> int:
+    """How many node groups `workers` concurrent transactions need: one group is enough for one."""
+    return 1 if workers <= 1 else 2 * workers
+
+
+def group(node_id: str, groups: int) -> int:
+    """The group of a node id: a stable hash, the same in every run and process."""
+    return zlib.crc32(node_id.encode("utf-8")) % groups if groups > 1 else 0
+
+
+def node_steps(rows: GraphRows) -> list[Part]:
+    """Papers and entities, one part per statement."""
+    return [Part("papers", cypher.MERGE_PAPERS, rows.papers),
+            *(Part(f"{t.value} entities", cypher.MERGE_ENTITIES[t], r) for t, r in rows.entities.items())]
+
+
+def result_steps(rows: GraphRows) -> list[tuple[Part, str, str]]:
+    """Results, with the two ends of their REPORTS edge."""
+    return [(Part("results", cypher.MERGE_RESULTS, rows.results), "paper", "id")]
+
+
+def edge_steps(rows: GraphRows) -> list[tuple[Part, str, str]]:
+    """Relations, paper links and result edges, each with the row keys of its two ends."""
+    steps = [(Part(f"{t.value} relations", cypher.MERGE_RELATIONS[t], r), "head", "tail")
+             for t, r in rows.relations.items()]
+    steps += [(Part(f"{t.value} paper links", cypher.MERGE_LINKS[t], r), "paper", "entity")
+              for t, r in rows.links.items()]
+    steps += [(Part(f"{e.name} result edges", cypher.MERGE_RESULT_EDGES[e], r), "result", "entity")
+              for e, r in rows.result_edges.items()]
+    return steps
+
+
+def _pack(parts: Iterable[Part], batch_size: int, groups: frozenset[int]) -> Iterator[Batch]:
+    """Consecutive parts cut into batches of at most `batch_size` rows (a batch may span parts)."""
+    current: list[Part] = []
+    room = batch_size
+    for part in parts:
+        start = 0
+        while start < len(part.rows):
+            taken = part.rows[start:start + room]
+            current.append(Part(part.what, part.statement, taken))
+            start += len(taken)
+            room -= len(taken)
+            if room == 0:
+                yield Batch(tuple(current), groups)
+                current, room = [], batch_size
+    if current:
+        yield Batch(tuple(current), groups)
+
+
+def _bucketed(steps: list[tuple[Part, str, str]], batch_size: int, groups: int) -> list[Batch]:
+    """Rows bucketed by the groups of their two ends, each bucket packed into batches.
+
+    Buckets of two groups come first, then those within one group, largest first, so that the
+    last transactions of a phase are small and pairwise disjoint.
+    """
+    buckets: dict[frozenset[int], dict[int, list[dict]]] = {}
+    for index, (part, head, tail) in enumerate(steps):
+        for row in part.rows:
+            key = frozenset((group(row[head], groups), group(row[tail], groups)))
+            buckets.setdefault(key, {}).setdefault(index, []).append(row)
+    order = sorted(buckets, key=lambda key: (-len(key), -sum(map(len, buckets[key].values())), sorted(key)))
+    batches: list[Batch] = []
+    for key in order:
+        parts = (Part(steps[i][0].what, steps[i][0].statement, r) for i, r in sorted(buckets[key].items()))
+        batches += _pack(parts, batch_size, key)
+    return batches
+
+
+def plan(rows: GraphRows, batch_size: int, workers: int = 1) -> list[list[Batch]]:
+    """The load of `rows` as phases of batches, for `workers` concurrent transactions.
+
+    With one worker there is one group, so the batches are the rows in statement order, cut
+    every `batch_size` rows.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch size must be at least 1, got {batch_size}")
+    groups = groups_for(workers)
+    nodes = list(_pack(node_steps(rows), batch_size, frozenset()))
+    phases = [nodes, _bucketed(result_steps(rows), batch_size, groups),
+              _bucketed(edge_steps(rows), batch_size, groups)]
+    return [phase for phase in phases if phase]
