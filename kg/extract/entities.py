@@ -9,13 +9,14 @@ aliases, a role and a confidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.lexicon import (Lexicon, TypePriors, is_generic, is_generic_class, looks_like_name, strip_determiners,
-                                type_from_head)
+from kg.extract.lexicon import (Lexicon, TypePriors, is_generic, is_generic_class, looks_like_name,
+                                strip_determiners, type_from_head)
 from kg.model import EntityType
 from kg.names import normalize
 
@@ -45,7 +46,8 @@ _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.D
                         "score": EntityType.METRIC}
 # In a title, what follows "via", "using", "through" or "by" is the means (a Method): "Out-of-Distribution
 # Detection via Whitened Linear Discriminant Analysis"; what precedes them is the end it serves.
-_TITLE_MEANS_BEFORE = re.compile(r"\b(?:via|using|through|by|based on|leveraging)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
+_TITLE_MEANS_BEFORE = re.compile(r"\b(?:via|using|through|by|based on|leveraging)\s+(?:(?:a|an|the)\s+)?$",
+                                 re.IGNORECASE)
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$|\s+-+$")
 _LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
@@ -73,6 +75,11 @@ class EntityGroup:
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, sentence
     confidence: float = 1.0
     sources: tuple[str, ...] = ()
+
+
+def _top_type(votes: Counter) -> Optional[EntityType]:
+    """The type with the most votes (ties broken by name), or None without votes."""
+    return max(votes, key=lambda t: (votes[t], t.value)) if votes else None
 
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -135,11 +142,13 @@ def choose_spans(text: str, candidates: list[Candidate]
     # A recognised span takes the support of the shorter candidates of its type inside it:
     # "multi-headed self-attention" beats the lexicon's "attention" within it.
     support = {span: sum(v.values()) for span, v in votes.items()}
+    by_start = sorted(votes)
     for outer in [s for s in votes if "ner" in sources[s]]:
-        outer_type = max(votes[outer], key=lambda t: (votes[outer][t], t.value))
-        for inner in votes:
-            if inner != outer and outer[0] <= inner[0] and inner[1] <= outer[1] and \
-                    sources[inner] <= {"lexicon", "pattern", "head"}:
+        outer_type = _top_type(votes[outer])
+        for inner in by_start[bisect_left(by_start, (outer[0], 0)):]:
+            if inner[0] >= outer[1]:
+                break
+            if inner != outer and inner[1] <= outer[1] and sources[inner] <= {"lexicon", "pattern", "head"}:
                 support[outer] += votes[inner].get(outer_type, 0.0)
 
     def priority(span: tuple[int, int]) -> tuple[float, int, int]:
@@ -285,11 +294,11 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             votes.update(typed[span])
         if not votes:
             continue
-        entity_type = max(votes, key=lambda t: (votes[t], t.value))
+        entity_type = _top_type(votes)
         coined_in_title = False
         for span in group_spans:  # a name coined before the title's colon keeps the title's type
             if "title" in sources.get(span, ()):
-                entity_type = max(chosen[span], key=lambda t: (chosen[span][t], t.value))
+                entity_type = _top_type(chosen[span])
                 coined_in_title = True
         group_spans.sort()
         name = _canonical_name(text, group_spans, long_forms, title_end)
@@ -352,10 +361,6 @@ def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tup
 
 #: "evaluation of unlearning" is about evaluation: its last word is not its head.
 _LINK_WORDS = frozenset("of for in on with to via by from and or under".split())
-
-
-def _top_type(votes: Counter) -> Optional[EntityType]:
-    return max(votes, key=lambda t: (votes[t], t.value)) if votes else None
 
 
 def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
@@ -439,9 +444,8 @@ def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tup
             continue
         total: Counter = Counter()
         for span in run:
-            votes = typed[span]
-            if votes:
-                best = max(votes, key=lambda t: (votes[t], t.value))
+            best = _top_type(typed[span])
+            if best is not None:
                 total[best] += 1
         if not total:
             continue
