@@ -5,12 +5,15 @@ the one before MERGEd: nodes (papers and entities), then results (a Result node 
 edge), then every other relationship (relations, paper links, result edges).
 
 Two transactions that write relationships of the same node lock that node, in no fixed order,
-so running them at once could deadlock (the driver would retry, but the work is lost). To let
-`workers` transactions run at once without that, every node id falls into one of a few groups
-(by a stable hash), every relationship row goes into the bucket of its two ends' groups, and a
-transaction holds rows of one bucket only: transactions whose groups are disjoint touch disjoint
-nodes. With 4 groups, 2 workers always find two disjoint buckets ({0,1} with {2,3}, ...). Node
-rows each touch their own node only (MERGE on a unique id), so their transactions never conflict.
+so running them at once could deadlock (the driver retries a deadlocked transaction, but its work
+and a second are lost). To let `workers` transactions run at once without that, every node id
+falls into one of a few groups (by a stable hash; a result into its paper's), every relationship
+row goes into the bucket of its two ends' groups, and a transaction holds rows of one bucket only:
+transactions whose groups are disjoint touch disjoint nodes. With 4 groups, 2 workers always find
+two disjoint buckets ({0,1} with {2,3}, ...). Node rows each touch their own node only (MERGE on a
+unique id), so their transactions never conflict. Neo4j also locks the relationship at the head
+of each end's chain when it adds one, and an existing relationship can join two groups; the order
+of the buckets (`_bucketed`) makes that rare, and the driver retries what remains.
 
 A transaction holds at most `batch_size` rows and may run several statements (one per kind of
 row), each an `UNWIND $rows AS row MERGE ...` of kg/store/cypher.py.
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, Mapping, NamedTuple
 
 from kg.store import cypher
 from kg.store.rows import GraphRows
@@ -99,20 +102,44 @@ def _pack(parts: Iterable[Part], batch_size: int, groups: frozenset[int]) -> Ite
         yield Batch(tuple(current), groups)
 
 
-def _bucketed(steps: list[tuple[Part, str, str]], batch_size: int, groups: int) -> list[Batch]:
+def rounds(groups: int) -> list[list[frozenset[int]]]:
+    """Every pair of `groups` (an even number) once, in rounds of pairs that share no group.
+
+    The circle method: group 0 stays, the others turn one place each round.
+    """
+    others = list(range(1, groups))
+    result = []
+    for _ in range(groups - 1):
+        ring = [0, *others]
+        result.append([frozenset((ring[i], ring[-1 - i])) for i in range(groups // 2)])
+        others = others[-1:] + others[:-1]
+    return result
+
+
+def _bucketed(steps: list[tuple[Part, str, str]], batch_size: int, groups: int,
+              homes: Mapping[str, str]) -> list[Batch]:
     """Rows bucketed by the groups of their two ends, each bucket packed into batches.
 
-    Buckets of two groups come first, then those within one group, largest first, so that the
-    last transactions of a phase are small and pairwise disjoint.
+    A node id in `homes` takes the group of the id it maps to (a result goes with its paper, so
+    that REPORTS edges stay within one group). Buckets within one group come first, largest
+    first: the relationships they make join nodes of one group, so they add no relationship that
+    two later transactions on disjoint groups could both have to lock (Neo4j locks the first
+    relationship of each end's chain when it adds one). Then the pairs of groups, round by round,
+    so that two workers always find disjoint buckets side by side.
     """
+    def group_of(node_id: str) -> int:
+        return group(homes.get(node_id, node_id), groups)
+
     buckets: dict[frozenset[int], dict[int, list[dict]]] = {}
     for index, (part, head, tail) in enumerate(steps):
         for row in part.rows:
-            key = frozenset((group(row[head], groups), group(row[tail], groups)))
+            key = frozenset((group_of(row[head]), group_of(row[tail])))
             buckets.setdefault(key, {}).setdefault(index, []).append(row)
-    order = sorted(buckets, key=lambda key: (-len(key), -sum(map(len, buckets[key].values())), sorted(key)))
+    singles = sorted((key for key in buckets if len(key) == 1),
+                     key=lambda key: (-sum(map(len, buckets[key].values())), sorted(key)))
+    pairs = [key for round_ in rounds(groups) for key in round_ if key in buckets] if groups > 1 else []
     batches: list[Batch] = []
-    for key in order:
+    for key in [*singles, *pairs]:
         parts = (Part(steps[i][0].what, steps[i][0].statement, r) for i, r in sorted(buckets[key].items()))
         batches += _pack(parts, batch_size, key)
     return batches
@@ -128,6 +155,7 @@ def plan(rows: GraphRows, batch_size: int, workers: int = 1) -> list[list[Batch]
         raise ValueError(f"batch size must be at least 1, got {batch_size}")
     groups = groups_for(workers)
     nodes = list(_pack(node_steps(rows), batch_size, frozenset()))
-    phases = [nodes, _bucketed(result_steps(rows), batch_size, groups),
-              _bucketed(edge_steps(rows), batch_size, groups)]
+    homes = {row["id"]: row["paper"] for row in rows.results}
+    phases = [nodes, _bucketed(result_steps(rows), batch_size, groups, homes),
+              _bucketed(edge_steps(rows), batch_size, groups, homes)]
     return [phase for phase in phases if phase]

@@ -11,7 +11,7 @@ from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, P
                       RelationType, Result)
 from kg.names import stable_id
 from kg.store import cypher
-from kg.store.batches import group, groups_for, plan
+from kg.store.batches import group, groups_for, plan, rounds
 from kg.store.rows import GraphRows, graph_rows
 
 #: The row keys naming the two nodes a row's relationship joins, by statement.
@@ -85,13 +85,15 @@ def test_one_worker_keeps_the_statement_order_and_needs_no_groups():
 @pytest.mark.parametrize("workers", [2, 3])
 def test_batches_with_disjoint_groups_touch_disjoint_nodes(workers):
     groups = groups_for(workers)
-    phases = plan(graph_rows(small_graph(60)), 4, workers)
+    rows = graph_rows(small_graph(60))
+    homes = {row["id"]: row["paper"] for row in rows.results}  # a result goes with its paper
+    phases = plan(rows, 4, workers)
     for phase in phases[1:]:
         nodes = []
         for batch in phase:
             assert batch.groups and len(batch.groups) <= 2
             touched = {row[key] for part in batch.parts for row in part.rows for key in ENDS[part.statement]}
-            assert {group(node, groups) for node in touched} <= batch.groups
+            assert {group(homes.get(node, node), groups) for node in touched} <= batch.groups
             nodes.append(touched)
         for (a, a_nodes), (b, b_nodes) in itertools.combinations(zip(phase, nodes), 2):
             if not a.groups & b.groups:
@@ -104,6 +106,20 @@ def test_two_workers_always_find_two_disjoint_buckets():
     pairs = [frozenset(p) for p in itertools.combinations_with_replacement(range(groups), 2)]
     for bucket in pairs:
         assert any(not bucket & other for other in pairs if other != bucket)
+
+
+@pytest.mark.parametrize("groups", [2, 4, 6, 8])
+def test_rounds_pair_every_two_groups_once_in_disjoint_pairs(groups):
+    found = [pair for round_ in rounds(groups) for pair in round_]
+    assert sorted(map(sorted, found)) == sorted(map(sorted, map(frozenset, itertools.combinations(range(groups), 2))))
+    for round_ in rounds(groups):
+        assert len(set().union(*round_)) == groups  # the pairs of a round share no group
+
+
+def test_edges_within_one_group_come_before_those_between_two():
+    phases = plan(graph_rows(small_graph(60)), 4, workers=2)
+    sizes = [len(batch.groups) for batch in phases[-1]]
+    assert sizes == sorted(sizes) and sizes[0] == 1 and sizes[-1] == 2
 
 
 def test_groups_are_stable_and_spread():
