@@ -5,27 +5,36 @@
 Makes a deterministic synthetic graph of >= 100,000 relationships (papers, the four entity types,
 relations with evidence, paper links, results and their edges; `--papers` scales it), then:
 
-1. batched: empties the database and loads the graph with kg's writer (`UNWIND $rows AS row MERGE
-   ...`, `--batch-size` rows per managed transaction; several sizes with `--batch-sizes`), timing
-   the node and the relationship phases apart;
-2. again: loads the same graph once more (idempotent: nothing created) and times it;
+0. warm-up: `--warmup` whole batched loads (2), timed and printed but left out of the figures (the
+   server's JIT compiles the code paths of the statements during them: the first load after a
+   start takes about three times as long as a later one);
+1. batched: `--repeat` times for each `--workers` count, empties the database and loads the graph
+   with kg's writer (`UNWIND $rows AS row MERGE ...`, `--batch-size` rows per managed transaction,
+   that many transactions at once on disjoint nodes), timing the node and the relationship phases
+   apart, and checks the node and relationship counts after each load;
+2. again: loads the same graph once more (idempotent: nothing created) and checks the counts;
 3. row-by-row: empties the database, writes the nodes batched (not timed), then writes a sample
    of the relationship rows (`--sample`, spread over every statement) with the same statements,
    one row and one transaction each, as a naive writer would.
 
-It prints relationships per second for each and the ratio, and writes them to
-out/bench/neo4j.json. The database is emptied: `--wipe` is required unless it is empty already.
-Connection: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
+Relationships per second are those of the relationship phase; the whole load's rate is printed
+too. The ratio compares the median of the best batched setting with row-by-row. The load average
+of the machine is printed with every run: the figures only mean something when it is low.
+Everything goes to out/bench/neo4j.json. The database is emptied: `--wipe` is required unless it
+is empty already. Connection: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
+import logging
 import os
 import platform
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,7 +44,8 @@ import neo4j
 from kg.model import (Document, Entity, EntityType, KnowledgeGraph, PaperLink, PaperLinkType, Provenance, Relation,
                       Result, ResultKind, RELATION_SIGNATURES, Role)
 from kg.names import stable_id
-from kg.store.neo4j import Neo4jSettings, Neo4jStore
+from kg.store.batches import plan
+from kg.store.neo4j import DEFAULT_BATCH_SIZE, Neo4jSettings, Neo4jStore
 from kg.store.rows import GraphRows, graph_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,55 +121,100 @@ def count(store: Neo4jStore) -> tuple[int, int]:
             store.query("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"])
 
 
-def batched(store: Neo4jStore, rows: GraphRows) -> dict:
-    """Empty the database, write nodes then relationships batched; times and rates."""
+class Retries(logging.Handler):
+    """Counts the driver's retries of transactions (deadlocks between workers among them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.deadlocks = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "will be retried" in message:
+            self.count += 1
+            self.deadlocks += "DeadlockDetected" in message
+
+
+RETRIES = Retries()
+
+
+def load_average() -> float:
+    """The machine's 1-minute load average (2 means both cores of a 2-core machine busy)."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def batched(store: Neo4jStore, rows: GraphRows, expected: tuple[int, int]) -> dict:
+    """Empty the database, write nodes then relationships batched, check the counts; times and rates."""
     store.wipe()
+    load_before = load_average()
+    retries, deadlocks = RETRIES.count, RETRIES.deadlocks
     started = time.perf_counter()
     nodes = store.write(node_rows(rows))
     edges = store.write(edge_rows(rows))
     total = time.perf_counter() - started
-    return {"batch_size": store.batch_size, "nodes": nodes.nodes_created, "relationships": edges.relationships_created,
+    counts = count(store)
+    if counts != expected:
+        raise SystemExit(f"the batched load left {counts} (nodes, relationships), not {expected}")
+    return {"batch_size": store.batch_size, "workers": store.workers, "nodes": nodes.nodes_created,
+            "relationships": edges.relationships_created, "counts": counts,
             "node_seconds": round(nodes.seconds, 2), "relationship_seconds": round(edges.seconds, 2),
             "total_seconds": round(total, 2), "batches": nodes.batches + edges.batches,
             "relationships_per_s": round(edges.relationships_created / edges.seconds),
-            "rows_per_s": round((sum(rows.counts().values())) / total)}
+            "load_relationships_per_s": round(edges.relationships_created / total),
+            "retries": RETRIES.count - retries, "deadlocks": RETRIES.deadlocks - deadlocks,
+            "load_average": [load_before, load_average()]}
 
 
 def row_by_row(store: Neo4jStore, rows: GraphRows, sample: int) -> dict:
     """Nodes batched, then `sample` relationship rows one per transaction with the same statements."""
     store.wipe()
     store.write(node_rows(rows))
-    # store.batch_size is set huge by the caller: one batch per statement, to take the sample from.
-    per_statement = [(statement, batch) for _, statement, batch in store.batches(edge_rows(rows))]
-    total_rows = sum(len(b) for _, b in per_statement)
+    per_statement = [(part.statement, part.rows) for phase in plan(edge_rows(rows), 10 ** 9)
+                     for batch in phase for part in batch.parts]
+    total_rows = sum(len(r) for _, r in per_statement)
     work = []
-    for statement, batch in per_statement:
-        share = max(1, round(sample * len(batch) / total_rows))
-        work += [(statement, row) for row in batch[:share]]
+    for statement, statement_rows in per_statement:
+        share = max(1, round(sample * len(statement_rows) / total_rows))
+        work += [(statement, row) for row in statement_rows[:share]]
     created = 0
 
     def one(tx: neo4j.ManagedTransaction, statement: str, row: dict) -> int:
         return tx.run(statement, rows=[row]).consume().counters.relationships_created
 
+    load_before = load_average()
     started = time.perf_counter()
     with store.driver.session(database=store.settings.database) as session:
         for statement, row in work:
             created += session.execute_write(one, statement, row)
     seconds = time.perf_counter() - started
     return {"rows": len(work), "relationships": created, "seconds": round(seconds, 2),
-            "relationships_per_s": round(created / seconds)}
+            "relationships_per_s": round(created / seconds), "load_average": [load_before, load_average()]}
 
 
-def local_server_jit() -> str:
-    """The JIT of the server scripts/neo4j_local.py started (C1 only by default), if it runs here."""
+def local_server() -> dict[str, str]:
+    """JIT, heap, collector and page cache of the server scripts/neo4j_local.py started, if it runs here."""
+    found = {"jit": "unknown", "heap": "unknown", "gc": "unknown", "page_cache": "unknown"}
     try:
         pid = int((ROOT / "neo4j-local" / "run" / "neo4j.pid").read_text().strip())
         flags = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
     except (OSError, ValueError):
-        return "unknown"
+        return found
     levels = [f.split("=")[1] for f in flags if f.startswith("-XX:TieredStopAtLevel=")]
-    return {"1": "C1 only (-XX:TieredStopAtLevel=1)", "4": "C1+C2 (-XX:TieredStopAtLevel=4)"}.get(
+    found["jit"] = {"1": "C1 only (-XX:TieredStopAtLevel=1)", "4": "C1+C2 (-XX:TieredStopAtLevel=4)"}.get(
         levels[-1] if levels else "4", "unknown")
+    heaps = [f[4:] for f in flags if f.startswith("-Xmx")]
+    found["heap"] = heaps[-1] if heaps else "JVM default"
+    young = [f[4:] for f in flags if f.startswith("-Xmn")]
+    found["gc"] = ("parallel" if "-XX:+UseParallelGC" in flags else "G1") + (f", young {young[-1]}" if young else "")
+    with contextlib.suppress(OSError):
+        for line in (ROOT / "neo4j-local" / "run" / "conf" / "neo4j.conf").read_text().splitlines():
+            if line.startswith("server.memory.pagecache.size="):
+                found["page_cache"] = line.split("=", 1)[1]
+    return found
 
 
 def server_version(store: Neo4jStore) -> str:
@@ -167,25 +222,43 @@ def server_version(store: Neo4jStore) -> str:
     return ", ".join(f"{r['name']} {r['versions'][0]} {r['edition']}" for r in rows)
 
 
+def say_run(label: str, result: dict) -> None:
+    print(f"{label}: {result['relationships']} relationships in {result['relationship_seconds']} s = "
+          f"{result['relationships_per_s']:,} rel/s (nodes {result['nodes']} in {result['node_seconds']} s; "
+          f"whole load {result['total_seconds']} s = {result['load_relationships_per_s']:,} rel/s; "
+          f"{result['retries']} transactions retried, {result['deadlocks']} of them after a deadlock; "
+          f"load average {result['load_average'][0]:.2f} -> {result['load_average'][1]:.2f})", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=5200, help="synthetic papers (5200 give ~104,000 relationships)")
-    parser.add_argument("--batch-sizes", default="2000,10000", help="comma-separated batch sizes for the batched writer")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="rows per transaction")
+    parser.add_argument("--workers", default="1,2", help="comma-separated counts of concurrent transactions")
+    parser.add_argument("--warmup", type=int, default=2, help="batched loads left out of the figures")
+    parser.add_argument("--repeat", type=int, default=3, help="batched loads per setting (the median is reported)")
     parser.add_argument("--sample", type=int, default=3000, help="relationship rows written row by row")
     parser.add_argument("--wipe", action="store_true", help="empty the database first (required if not empty)")
     parser.add_argument("--json", type=Path, default=ROOT / "out" / "bench" / "neo4j.json")
     args = parser.parse_args(argv)
+    driver_log = logging.getLogger("neo4j")
+    driver_log.addHandler(RETRIES)
+    driver_log.propagate = False  # counted, not printed
     settings = Neo4jSettings.from_env()
     if not settings.password:
         settings = Neo4jSettings.from_env(password="kg-test-password")  # the local test server's default
 
     graph = synthetic_graph(args.papers)
     rows = graph_rows(graph)
-    print(f"synthetic graph: {rows.counts()}; {rows.relationships()} relationships", flush=True)
+    expected = (len(rows.papers) + sum(map(len, rows.entities.values())) + len(rows.results), rows.relationships())
+    server = local_server()
+    print(f"synthetic graph: {rows.counts()}; {expected[0]} nodes, {expected[1]} relationships", flush=True)
     print(f"driver {neo4j.__version__}, Rust extension: {importlib.util.find_spec('neo4j._rust') is not None}; "
-          f"local server JIT: {local_server_jit()}", flush=True)
-    sizes = [int(s) for s in args.batch_sizes.split(",")]
-    with Neo4jStore(settings, batch_size=sizes[0]) as store:
+          f"local server: JIT {server['jit']}, heap {server['heap']} ({server['gc']}), "
+          f"page cache {server['page_cache']}; "
+          f"{os.cpu_count()} CPUs, load average {load_average():.2f}", flush=True)
+    workers = [int(w) for w in args.workers.split(",")]
+    with Neo4jStore(settings, batch_size=args.batch_size, workers=workers[-1]) as store:
         store.connect()
         nodes, _ = count(store)
         if nodes and not args.wipe:
@@ -195,38 +268,51 @@ def main(argv: list[str] | None = None) -> int:
         version = server_version(store)
         store.wipe()
         store.ensure_schema()
-        # Warm up: compile every statement once on a small graph, so that no run pays for planning.
-        store.write(graph_rows(synthetic_graph(50, seed=1)))
-        runs = []
-        for size in sizes:
-            store.batch_size = size
-            result = batched(store, rows)
-            runs.append(result)
-            print(f"batched, {size} rows per transaction: {result['relationships']} relationships in "
-                  f"{result['relationship_seconds']} s = {result['relationships_per_s']:,} rel/s "
-                  f"(nodes {result['nodes']} in {result['node_seconds']} s; all {result['total_seconds']} s)",
-                  flush=True)
-        store.batch_size = sizes[0]
+        warmup = []
+        for number in range(1, args.warmup + 1):
+            warmup.append(batched(store, rows, expected))
+            say_run(f"warm-up {number} (left out), {store.workers} workers", warmup[-1])
+        runs: dict[int, list[dict]] = {}
+        for _ in range(args.repeat):
+            for count_of_workers in workers:  # interleaved, so that a busy spell of the machine hits all
+                store.workers = count_of_workers
+                result = batched(store, rows, expected)
+                runs.setdefault(count_of_workers, []).append(result)
+                say_run(f"batched, {count_of_workers} worker(s), {args.batch_size} rows per transaction", result)
+        summary = {w: {"median_relationships_per_s": round(statistics.median(r["relationships_per_s"] for r in rs)),
+                       "best_relationships_per_s": max(r["relationships_per_s"] for r in rs),
+                       "median_load_relationships_per_s":
+                           round(statistics.median(r["load_relationships_per_s"] for r in rs))}
+                   for w, rs in runs.items()}
+        for w, s in summary.items():
+            print(f"{w} worker(s): median {s['median_relationships_per_s']:,} rel/s, best "
+                  f"{s['best_relationships_per_s']:,} rel/s (whole load: median "
+                  f"{s['median_load_relationships_per_s']:,} rel/s)", flush=True)
+        best_workers = max(summary, key=lambda w: summary[w]["median_relationships_per_s"])
+        store.workers = best_workers
         started = time.perf_counter()
         again = store.load(graph)
         reload = {"seconds": round(time.perf_counter() - started, 2), "nodes_created": again.nodes_created,
                   "relationships_created": again.relationships_created, "counts": count(store)}
         print(f"same graph again: {again.nodes_created} nodes and {again.relationships_created} relationships "
               f"created in {reload['seconds']} s; counts {reload['counts']}", flush=True)
-        store.batch_size = 10 ** 9
+        if reload["counts"] != expected or again.nodes_created or again.relationships_created:
+            raise SystemExit(f"loading the same graph again changed the counts: {reload}")
         slow = row_by_row(store, rows, args.sample)
         print(f"row by row, one transaction each: {slow['relationships']} relationships in {slow['seconds']} s = "
-              f"{slow['relationships_per_s']:,} rel/s", flush=True)
+              f"{slow['relationships_per_s']:,} rel/s (load average {slow['load_average'][0]:.2f})", flush=True)
         store.wipe()
-    best = max(runs, key=lambda r: r["relationships_per_s"])
-    ratio = best["relationships_per_s"] / slow["relationships_per_s"]
-    print(f"batched / row by row: {ratio:.1f}x ({best['relationships_per_s']:,} vs "
+    batched_rate = summary[best_workers]["median_relationships_per_s"]
+    ratio = batched_rate / slow["relationships_per_s"]
+    print(f"batched ({best_workers} worker(s), median) / row by row: {ratio:.1f}x ({batched_rate:,} vs "
           f"{slow['relationships_per_s']:,} relationships/s)")
-    report = {"graph": rows.counts(), "relationships": rows.relationships(), "batched": runs, "reload": reload,
-              "row_by_row": slow, "speedup": round(ratio, 1), "server": version, "uri": settings.uri,
+    report = {"graph": rows.counts(), "nodes": expected[0], "relationships": expected[1], "warmup": warmup,
+              "batched": {str(w): rs for w, rs in runs.items()}, "summary": {str(w): s for w, s in summary.items()},
+              "reload": reload, "row_by_row": slow, "speedup": round(ratio, 1), "server": version,
+              "uri": settings.uri,
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "neo4j_driver": neo4j.__version__,
                           "driver_rust_extension": importlib.util.find_spec("neo4j._rust") is not None,
-                          "server_jit": local_server_jit()}}
+                          "local_server": server}}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")

@@ -8,7 +8,10 @@ Everything it writes sits under `neo4j-local/run/` (git-ignored): `conf/neo4j.co
 every `up`), `data/` (the default data folder), `logs/neo4j.log` (the server's log), `console.log`
 (the JVM's own output) and `neo4j.pid`. Bolt listens on 127.0.0.1 only; HTTP is off; auth is on,
 user `neo4j`, password from NEO4J_PASSWORD (default `kg-test-password`), set when a data folder is
-first initialised. `tests/integration/conftest.py` imports this file for `up` and `down`.
+first initialised. The JVM heap and the page cache are 1g and 256m, enough for the tests;
+NEO4J_HEAP_SIZE and NEO4J_PAGECACHE_SIZE change them (`make bench-neo4j` uses 3g and 1g: with a
+1g heap, garbage collection took about 40% of the server's CPU time in a 100k-relationship load).
+`tests/integration/conftest.py` imports this file for `up` and `down`.
 """
 
 from __future__ import annotations
@@ -59,10 +62,9 @@ PAGE_CACHE = "256m"
 
 # What the distribution's neo4j.conf passes on Java 17, less the tuning a test server does not need,
 # plus C1-only JIT: on 2 cores it halves the CPU time to start (18 s -> 10 s) at some cost to
-# long-running queries. NEO4J_JAVA_OPTS is appended (`-XX:TieredStopAtLevel=4` restores C2).
+# long-running queries. The heap (-Xms = -Xmx) comes from the settings. NEO4J_JAVA_OPTS is appended
+# (`-XX:TieredStopAtLevel=4` restores C2).
 JVM_OPTIONS = [
-    "-Xms256m",
-    f"-Xmx{HEAP}",
     "-XX:+UseG1GC",
     "-XX:TieredStopAtLevel=1",
     "-XX:+ExitOnOutOfMemoryError",
@@ -89,6 +91,8 @@ class Settings:
     user: str = DEFAULT_USER
     password: str = DEFAULT_PASSWORD
     database: str = DEFAULT_DATABASE
+    heap: str = HEAP
+    page_cache: str = PAGE_CACHE
 
     @property
     def uri(self) -> str:
@@ -96,12 +100,15 @@ class Settings:
 
     @classmethod
     def from_env(cls, port: int | None = None, data: Path | str | None = None) -> Settings:
-        """Settings from arguments, else NEO4J_PORT / NEO4J_PASSWORD / NEO4J_DATABASE, else defaults."""
+        """Settings from arguments, else NEO4J_PORT / NEO4J_PASSWORD / NEO4J_DATABASE /
+        NEO4J_HEAP_SIZE / NEO4J_PAGECACHE_SIZE, else defaults."""
         return cls(
             port=port if port is not None else int(os.environ.get("NEO4J_PORT", DEFAULT_PORT)),
             data=Path(data).resolve() if data is not None else DEFAULT_DATA,
             password=os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD),
             database=os.environ.get("NEO4J_DATABASE", DEFAULT_DATABASE),
+            heap=os.environ.get("NEO4J_HEAP_SIZE") or HEAP,
+            page_cache=os.environ.get("NEO4J_PAGECACHE_SIZE") or PAGE_CACHE,
         )
 
 
@@ -167,7 +174,7 @@ def write_config(settings: Settings) -> Path:
         "server.http.enabled": "false",
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "true",
-        "server.memory.pagecache.size": PAGE_CACHE,
+        "server.memory.pagecache.size": settings.page_cache,
         "dbms.usage_report.enabled": "false",
         # Small transaction logs, not preallocated (the default is 256 MiB per database on disk).
         "db.tx_log.preallocate": "false",
@@ -377,7 +384,8 @@ def up(settings: Settings, timeout_s: float = READY_TIMEOUT_S) -> bool:
         set_initial_password(settings)
         log_from = _log_size()
         cmd = [
-            _java(), *JVM_OPTIONS, *os.environ.get("NEO4J_JAVA_OPTS", "").split(),
+            _java(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_OPTIONS,
+            *os.environ.get("NEO4J_JAVA_OPTS", "").split(),
             "-cp", str(LIB / "*"), ENTRY_POINT, f"--home-dir={RUN}", f"--config-dir={CONF_DIR}",
         ]
         with CONSOLE_LOG.open("wb") as console:
