@@ -12,8 +12,9 @@ row goes into the bucket of its two ends' groups, and a transaction holds rows o
 transactions whose groups are disjoint touch disjoint nodes. With 4 groups, 2 workers always find
 two disjoint buckets ({0,1} with {2,3}, ...). Node rows each touch their own node only (MERGE on a
 unique id), so their transactions never conflict. Neo4j also locks the relationship at the head
-of each end's chain when it adds one, and an existing relationship can join two groups; the order
-of the buckets (`_bucketed`) makes that rare, and the driver retries what remains.
+of each end's chain when it adds one, and an existing relationship can join two groups, so two
+transactions on disjoint groups can still meet, rarely (none in the benchmark's loads); the
+driver retries a transaction that deadlocks.
 
 A transaction holds at most `batch_size` rows and may run several statements (one per kind of
 row), each an `UNWIND $rows AS row MERGE ...` of kg/store/cypher.py.
@@ -21,6 +22,7 @@ row), each an `UNWIND $rows AS row MERGE ...` of kg/store/cypher.py.
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, NamedTuple
@@ -121,27 +123,34 @@ def _bucketed(steps: list[tuple[Part, str, str]], batch_size: int, groups: int,
     """Rows bucketed by the groups of their two ends, each bucket packed into batches.
 
     A node id in `homes` takes the group of the id it maps to (a result goes with its paper, so
-    that REPORTS edges stay within one group). Buckets within one group come first, largest
-    first: the relationships they make join nodes of one group, so they add no relationship that
-    two later transactions on disjoint groups could both have to lock (Neo4j locks the first
-    relationship of each end's chain when it adds one). Then the pairs of groups, round by round,
-    so that two workers always find disjoint buckets side by side.
+    that REPORTS edges stay within one group). The buckets of two groups come first, round by
+    round (`rounds`), so that two workers find disjoint buckets side by side. The buckets within
+    one group come last, cut into quarter batches: a worker that finishes its bucket of a round
+    before the other takes those, as they are disjoint from the other's bucket, instead of
+    waiting for the next round.
     """
-    def group_of(node_id: str) -> int:
-        return group(homes.get(node_id, node_id), groups)
-
-    buckets: dict[frozenset[int], dict[int, list[dict]]] = {}
+    known: dict[str, int] = {}
+    buckets: dict[tuple[int, int], dict[int, list[dict]]] = {}
     for index, (part, head, tail) in enumerate(steps):
-        for row in part.rows:
-            key = frozenset((group_of(row[head]), group_of(row[tail])))
-            buckets.setdefault(key, {}).setdefault(index, []).append(row)
-    singles = sorted((key for key in buckets if len(key) == 1),
-                     key=lambda key: (-sum(map(len, buckets[key].values())), sorted(key)))
-    pairs = [key for round_ in rounds(groups) for key in round_ if key in buckets] if groups > 1 else []
-    batches: list[Batch] = []
-    for key in [*singles, *pairs]:
-        parts = (Part(steps[i][0].what, steps[i][0].statement, r) for i, r in sorted(buckets[key].items()))
-        batches += _pack(parts, batch_size, key)
+        heads, tails = [row[head] for row in part.rows], [row[tail] for row in part.rows]
+        for node_id in set(heads).union(tails).difference(known):
+            known[node_id] = group(homes.get(node_id, node_id), groups)
+        for row, head_id, tail_id in zip(part.rows, heads, tails):
+            ends = sorted((known[head_id], known[tail_id]))
+            buckets.setdefault((ends[0], ends[1]), {}).setdefault(index, []).append(row)
+
+    def packed(ends: tuple[int, int], size: int) -> list[Batch]:
+        parts = (Part(steps[i][0].what, steps[i][0].statement, r) for i, r in sorted(buckets[ends].items()))
+        return list(_pack(parts, size, frozenset(ends)))
+
+    if groups == 1:
+        return packed((0, 0), batch_size) if buckets else []
+    batches = [batch for round_ in rounds(groups) for pair in round_
+               if (ends := (min(pair), max(pair))) in buckets for batch in packed(ends, batch_size)]
+    # The buckets within one group, a quarter batch at a time, taking turns: whatever is left
+    # when the pairs are done is spread over all groups, so the workers finish together.
+    singles = [packed((g, g), max(1, batch_size // 4)) for g in range(groups) if (g, g) in buckets]
+    batches += [batch for turn in itertools.zip_longest(*singles) for batch in turn if batch is not None]
     return batches
 
 

@@ -116,10 +116,15 @@ def test_rounds_pair_every_two_groups_once_in_disjoint_pairs(groups):
         assert len(set().union(*round_)) == groups  # the pairs of a round share no group
 
 
-def test_edges_within_one_group_come_before_those_between_two():
-    phases = plan(graph_rows(small_graph(60)), 4, workers=2)
-    sizes = [len(batch.groups) for batch in phases[-1]]
-    assert sizes == sorted(sizes) and sizes[0] == 1 and sizes[-1] == 2
+def test_edges_between_two_groups_come_round_by_round_then_those_within_one_in_quarter_batches():
+    phases = plan(graph_rows(small_graph(200)), 40, workers=2)
+    edges = phases[-1]
+    spans = [len(batch.groups) for batch in edges]
+    assert spans == sorted(spans, reverse=True) and spans[0] == 2 and spans[-1] == 1
+    pairs = list(dict.fromkeys(batch.groups for batch in edges if len(batch.groups) == 2))
+    assert pairs == [pair for round_ in rounds(4) for pair in round_]
+    assert max(len(batch) for batch in edges if len(batch.groups) == 1) == 10
+    assert max(len(batch) for batch in edges if len(batch.groups) == 2) == 40
 
 
 def test_groups_are_stable_and_spread():
