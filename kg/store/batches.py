@@ -154,8 +154,9 @@ def _bucketed(steps: list[tuple[Part, str, str]], batch_size: int, groups: int,
     return batches
 
 
-def plan(rows: GraphRows, batch_size: int, workers: int = 1) -> list[list[Batch]]:
-    """The load of `rows` as phases of batches, for `workers` concurrent transactions.
+def phases(rows: GraphRows, batch_size: int, workers: int = 1) -> Iterator[list[Batch]]:
+    """The load of `rows` as phases of batches, for `workers` concurrent transactions, each phase
+    cut only when asked for (the writer plans the next phase while it writes one).
 
     With one worker there is one group, so the batches are the rows in statement order, cut
     every `batch_size` rows.
@@ -164,7 +165,15 @@ def plan(rows: GraphRows, batch_size: int, workers: int = 1) -> list[list[Batch]
         raise ValueError(f"batch size must be at least 1, got {batch_size}")
     groups = groups_for(workers)
     nodes = list(_pack(node_steps(rows), batch_size, frozenset()))
+    if nodes:
+        yield nodes
     homes = {row["id"]: row["paper"] for row in rows.results}
-    phases = [nodes, _bucketed(result_steps(rows), batch_size, groups, homes),
-              _bucketed(edge_steps(rows), batch_size, groups, homes)]
-    return [phase for phase in phases if phase]
+    for steps in (result_steps(rows), edge_steps(rows)):
+        batches = _bucketed(steps, batch_size, groups, homes)
+        if batches:
+            yield batches
+
+
+def plan(rows: GraphRows, batch_size: int, workers: int = 1) -> list[list[Batch]]:
+    """All the phases of `phases` at once."""
+    return list(phases(rows, batch_size, workers))

@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -32,7 +33,7 @@ import kg
 from kg.errors import StoreError
 from kg.model import KnowledgeGraph
 from kg.store import cypher
-from kg.store.batches import Batch, Part, plan
+from kg.store.batches import Batch, Part, plan, phases
 from kg.store.rows import GraphRows, graph_rows, match_stored
 
 log = logging.getLogger(__name__)
@@ -236,16 +237,30 @@ class Neo4jStore:
         """Send `rows` in batches, one managed transaction each; StoreError says how far it got.
 
         Up to `workers` transactions run at once, each on its own session, and only transactions
-        that touch disjoint nodes (kg/store/batches.py). `progress` is called after each batch,
-        never by two threads at once.
+        that touch disjoint nodes (kg/store/batches.py); this thread plans the next phase of the
+        load meanwhile. `progress` is called after each batch, never by two threads at once.
         """
         started = time.perf_counter()
         report = LoadReport(where=self.settings.where, rows=rows.counts(), relationships=rows.relationships())
-        phases = self.batches(rows)
-        load = _Load(self, report, progress, total_batches=sum(map(len, phases)),
-                     total_rows=sum(len(batch) for phase in phases for batch in phase))
-        for phase in phases:
-            load.run(phase)
+        load = _Load(self, report, progress, total_rows=sum(report.rows.values()))
+        threads = [threading.Thread(target=load.work, name=f"kg-neo4j-writer-{i}", daemon=True)
+                   for i in range(self.workers)]
+        for thread in threads:
+            thread.start()
+        try:
+            try:
+                for phase in phases(rows, self.batch_size, self.workers):
+                    load.add(phase)
+            finally:
+                load.planned()
+            for thread in threads:
+                thread.join()
+        except BaseException as error:  # e.g. Ctrl-C: let the writers finish their batch and stop
+            load.fail(None, error)
+            for thread in threads:
+                thread.join()
+            raise
+        load.raise_failure()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -315,61 +330,47 @@ class Neo4jStore:
 
 
 class _Load:
-    """One write in progress: runs phases of batches on up to `store.workers` threads, and counts."""
+    """One write in progress: the phases planned so far, the batches running, what is written.
+
+    Writer threads take batches of the current phase whose node groups no running batch holds;
+    the next phase starts when every batch of the current one is committed.
+    """
 
     def __init__(self, store: Neo4jStore, report: LoadReport, progress: Optional[Progress], *,
-                 total_batches: int, total_rows: int) -> None:
+                 total_rows: int) -> None:
         self.store, self.report, self.progress = store, report, progress
-        self.total_batches, self.total_rows = total_batches, total_rows
+        self.total_rows = total_rows
         self.written = 0
         self.changed = threading.Condition()
-        self.pending: list[Batch] = []
-        self.busy: set[int] = set()  # node groups of the batches being written
-        self.failed: Optional[tuple[Batch, BaseException]] = None
+        self.phases: deque[list[Batch]] = deque()
+        self.complete = False  # every phase planned
+        self.pending: list[Batch] = []  # of the current phase
+        self.running = 0
+        self.busy: set[int] = set()  # node groups of the running batches
+        self.failed: Optional[tuple[Optional[Batch], BaseException]] = None
 
-    def run(self, batches: list[Batch]) -> None:
-        """Write `batches`, concurrently where their node groups are disjoint; StoreError on failure."""
-        self.pending = list(batches)
-        workers = min(self.store.workers, len(batches))
-        if workers <= 1:
-            self._work()
-        else:
-            threads = [threading.Thread(target=self._work, name=f"kg-neo4j-writer-{i}", daemon=True)
-                       for i in range(workers)]
-            for thread in threads:
-                thread.start()
-            try:
-                for thread in threads:
-                    thread.join()
-            except BaseException as error:  # e.g. Ctrl-C: let the writers finish their batch and stop
-                self._fail(None, error)
-                for thread in threads:
-                    thread.join()
-                raise
-        if self.failed is not None:
-            self._raise(*self.failed)
-
-    def _take(self) -> Optional[Batch]:
-        """The first pending batch whose nodes no running batch touches; None when done or failed."""
+    def add(self, batches: list[Batch]) -> None:
         with self.changed:
-            while self.pending and self.failed is None:
-                for index, batch in enumerate(self.pending):
-                    if not batch.groups & self.busy:
-                        self.busy |= batch.groups
-                        return self.pending.pop(index)
-                self.changed.wait()
-            return None
+            self.phases.append(list(batches))
+            self.changed.notify_all()
 
-    def _work(self) -> None:
+    def planned(self) -> None:
+        with self.changed:
+            self.complete = True
+            self.changed.notify_all()
+
+    def work(self) -> None:
+        """A writer thread: batch after batch on its own session until the load is done or failed."""
         try:
             with self.store._session() as session:
                 while (batch := self._take()) is not None:
                     try:
                         counters = self.store._write(session, batch)
                     except BaseException as error:
-                        self._fail(batch, error)
+                        self.fail(batch, error)
                         return
                     with self.changed:
+                        self.running -= 1
                         self.busy -= batch.groups
                         self.report.add(counters)
                         self.written += len(batch)
@@ -377,24 +378,44 @@ class _Load:
                         if self.progress is not None:
                             self.progress(len(batch))
         except BaseException as error:  # the session itself failed, or progress raised
-            self._fail(None, error)
+            self.fail(None, error)
 
-    def _fail(self, batch: Optional[Batch], error: BaseException) -> None:
+    def _take(self) -> Optional[Batch]:
+        """The first pending batch whose nodes no running batch touches; None when done or failed."""
+        with self.changed:
+            while self.failed is None:
+                for index, batch in enumerate(self.pending):
+                    if not batch.groups & self.busy:
+                        self.busy |= batch.groups
+                        self.running += 1
+                        return self.pending.pop(index)
+                if not self.pending and not self.running:
+                    if self.phases:
+                        self.pending = self.phases.popleft()
+                        continue
+                    if self.complete:
+                        return None
+                self.changed.wait()
+            return None
+
+    def fail(self, batch: Optional[Batch], error: BaseException) -> None:
         with self.changed:
             if self.failed is None:
-                self.failed = (batch, error)  # type: ignore[assignment]
+                self.failed = (batch, error)
             self.changed.notify_all()
 
-    def _raise(self, batch: Optional[Batch], error: BaseException) -> None:
+    def raise_failure(self) -> None:
+        """StoreError saying how far the load got, if a batch failed (other errors as they are)."""
+        if self.failed is None:
+            return
+        batch, error = self.failed
         if not isinstance(error, (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError)):
             raise error
-        number = self.report.batches + 1
         what = f" ({batch.what})" if batch is not None else ""
         raise StoreError(
-            f"the load into {self.store.settings.where} stopped at batch {number} of {self.total_batches}{what} "
+            f"the load into {self.store.settings.where} stopped at batch {self.report.batches + 1}{what} "
             f"after {self.written} of {self.total_rows} rows were written, so the graph there is incomplete; "
             f"run the same load again to complete it (loading is idempotent). Cause: {_message(error)}") from None
-
 
 def _message(error: BaseException) -> str:
     """The driver's message on one line; for a failed connection, only its reason."""
