@@ -291,6 +291,8 @@ def _load_neo4j(store, graph) -> None:
 def neo4j_load(
     extractions: List[Path] = typer.Argument(..., help="extraction.jsonl files written by kg build or kg extract."),
     batch_size: int = typer.Option(10000, "--batch-size", min=1, help="Rows per transaction."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Transactions at once, each on nodes no other "
+                                                           "running one touches."),
     max_retry_time: float = typer.Option(60.0, "--max-retry-time", min=0.0,
                                          help="Seconds to keep retrying a batch while the server is away."),
     min_confidence: float = MIN_CONF,
@@ -309,7 +311,7 @@ def neo4j_load(
     from kg.resolve import resolve
 
     def go() -> None:
-        with _neo4j_store(uri, username, password, database, batch_size=batch_size,
+        with _neo4j_store(uri, username, password, database, batch_size=batch_size, workers=workers,
                           max_retry_time=max_retry_time) as store:
             store.connect()
             graph = resolve(chain.from_iterable(read_extraction_file(p) for p in extractions),

@@ -105,6 +105,17 @@ def test_load_twice_changes_nothing(store, trending):
     assert (props["value"], props["unit"], props["kind"]) == (result.value, result.unit, result.kind.value)
 
 
+def test_any_number_of_workers_and_batch_size_writes_the_same_graph(store, settings, trending):
+    store.load(trending)  # 2 workers, 10,000 rows per transaction
+    reference = store.snapshot()
+    for workers, batch_size in ((1, 10000), (3, 13)):
+        store.wipe()
+        with Neo4jStore(settings, workers=workers, batch_size=batch_size) as other:
+            report = other.load(trending)
+        assert report.relationships_created == graph_rows(trending).relationships()
+        assert store.snapshot() == reference, (workers, batch_size)
+
+
 def test_second_corpus_merges_into_the_entities_already_there(store, extractions, trending):
     first = resolve(extractions[0::2])
     second = resolve(extractions[1::2])
@@ -236,7 +247,8 @@ def test_commands_load_count_and_query(store, settings, tmp_path, root):
     stats = json.loads(runner.invoke(app, ["neo4j", "stats", "--json"], env=env).stdout)
     assert stats["nodes"]["Paper"] == 5 and stats["nodes"]["Entity"] > 20 and stats["relationships"]["REPORTS"] > 0
 
-    result = runner.invoke(app, ["neo4j", "load", str(out / "extraction.jsonl"), "--batch-size", "7"], env=env)
+    result = runner.invoke(app, ["neo4j", "load", str(out / "extraction.jsonl"), "--batch-size", "7",
+                                 "--workers", "3"], env=env)
     assert result.exit_code == 0, result.output
     assert "0 nodes and 0 relationships created" in result.output
     assert json.loads(runner.invoke(app, ["neo4j", "stats", "--json"], env=env).stdout) == stats
