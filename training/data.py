@@ -113,17 +113,23 @@ def load_train_scirex(path: Path = TRAIN_SCIREX) -> list[Sample]:
     return [from_record(r, "train-scirex") for r in read_jsonl(path)]
 
 
+def annotation_batches(directory: Path, pattern: str) -> Iterator[tuple[Path, list[dict]]]:
+    """The annotators' batch files matching `pattern`, in name order, with their records (a batch
+    that does not parse, e.g. one still being written, is skipped)."""
+    for path in sorted(directory.glob(pattern)):
+        try:
+            yield path, read_jsonl(path)
+        except (json.JSONDecodeError, OSError):
+            continue
+
+
 def load_corpus_batches(directory: Path = ANNOTATIONS, corpus: Path = CORPUS,
                         exclude: Iterable[str] = ()) -> list[Sample]:
     """The annotators' corpus batches joined with the corpus texts, dev-gold ids excluded."""
     texts = {r["id"]: r for r in read_jsonl(corpus)}
     excluded = set(exclude)
     samples: dict[str, Sample] = {}
-    for path in sorted(directory.glob("corpus-b*.jsonl")):
-        try:
-            records = read_jsonl(path)
-        except (json.JSONDecodeError, OSError):  # a batch still being written
-            continue
+    for path, records in annotation_batches(directory, "corpus-b*.jsonl"):
         for record in records:
             rid = record.get("id")
             if rid in excluded or rid not in texts:
@@ -162,11 +168,7 @@ def load_scirex_conclusions(directory: Path = ANNOTATIONS, docs: Path = SCIREX_D
     """The annotators' SciREX conclusion batches joined with their texts (title from train-scirex)."""
     titles = {r["id"]: r["title"] for r in read_jsonl(train_scirex)} if train_scirex.exists() else {}
     samples: dict[str, Sample] = {}
-    for path in sorted(directory.glob("scirex-concl-*.jsonl")):
-        try:
-            records = read_jsonl(path)
-        except (json.JSONDecodeError, OSError):  # a batch still being written
-            continue
+    for path, records in annotation_batches(directory, "scirex-concl-*.jsonl"):
         for record in records:
             rid = record.get("id", "")
             paper = rid.removesuffix("-concl")
