@@ -5,16 +5,16 @@ the one before MERGEd: nodes (papers and entities), then results (a Result node 
 edge), then every other relationship (relations, paper links, result edges).
 
 Two transactions that write relationships of the same node lock that node, in no fixed order,
-so running them at once could deadlock (the driver retries a deadlocked transaction, but its work
-and a second are lost). To let `workers` transactions run at once without that, every node id
-falls into one of a few groups (by a stable hash; a result into its paper's), every relationship
-row goes into the bucket of its two ends' groups, and a transaction holds rows of one bucket only:
-transactions whose groups are disjoint touch disjoint nodes. With 4 groups, 2 workers always find
-two disjoint buckets ({0,1} with {2,3}, ...). Node rows each touch their own node only (MERGE on a
-unique id), so their transactions never conflict. Neo4j also locks the relationship at the head
-of each end's chain when it adds one, and an existing relationship can join two groups, so two
-transactions on disjoint groups can still meet, rarely (none in the benchmark's loads); the
-driver retries a transaction that deadlocks.
+so running them at once could deadlock (the driver retries a deadlocked transaction, but its
+work and about a second of waiting are lost). To let `workers` transactions run at once without
+that, every node id falls into one of a few groups (by a stable hash; a result into its paper's),
+every relationship row goes into the bucket of its two ends' groups, and a transaction holds rows
+of one bucket only: transactions whose groups are disjoint touch disjoint nodes. With 4 groups,
+2 workers always find two disjoint buckets ({0,1} with {2,3}, ...). Node rows each touch their
+own node only (MERGE on a unique id), so their transactions never conflict. Neo4j also locks the
+relationship at the head of each end's chain when it adds one, and an existing relationship can
+join two groups, so two transactions on disjoint groups can still meet, rarely (none in the
+benchmark's loads); the driver retries a transaction that deadlocks.
 
 A transaction holds at most `batch_size` rows and may run several statements (one per kind of
 row), each an `UNWIND $rows AS row MERGE ...` of kg/store/cypher.py.
