@@ -14,8 +14,10 @@ from kg.extract.entities import EntityGroup, proposed_methods
 from kg.extract.results import ResultCandidate
 from kg.model import RELATION_SIGNATURES as _SIGNATURES, EntityType, RelationType
 
-_OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|better than|exceed\w*|superior to|"
-                         r"improv\w* (?:over|upon)|advantage over)\b", re.IGNORECASE)
+_OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|superior to|"
+                         r"(?:better|higher|faster|stronger|lower error)\b[^.;,]{0,40}?\bthan|"
+                         r"favou?rably (?:against|to|with)|(?:improv\w*|gains?|advantages?) (?:over|upon))\b",
+                         re.IGNORECASE)
 _BASED_ON = re.compile(r"\b(?:based on|built (?:up)?on|builds (?:up)?on|extends|extending|extension of|"
                        r"inspired by|adapts|adapting|variant of|on top of|derived from|generaliz\w* of|"
                        r"generaliz\w*|modif\w* version|improves? upon|revisit\w*)\b", re.IGNORECASE)
@@ -32,6 +34,7 @@ _WE = re.compile(r"\b(?:we|our|this paper|this work)\b", re.IGNORECASE)
 #: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
 MAX_MENTIONS_PER_SENTENCE = 60
 MAX_SENTENCE_CHARS = 3000
+EVAL_WINDOW = 120
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
         for d in datasets:
             for t in here_tasks:
                 add(RelationType.BENCHMARK_FOR, d, t, sentence, 0.55)
+        _evaluated_here(text, mentions, groups, main, sentence, add)
         for x in (g for g in present if groups[g].type is EntityType.METRIC):
             heads = datasets or here_tasks
             for h in heads:
@@ -133,6 +137,18 @@ def _title_method(text: str, groups: list[EntityGroup]) -> Optional[int]:
     in_title = [i for i, g in enumerate(groups) if g.type is EntityType.METHOD and g.mentions[0][0] < title_end
                 and _TITLE_SUBJECT.search(text, 0, g.mentions[0][0])]
     return min(in_title, key=lambda i: groups[i].mentions[0][0]) if in_title else None
+
+
+def _evaluated_here(text, mentions, groups, main, sentence, add) -> None:
+    """A method named before a dataset in one sentence, with an evaluation cue between them
+    ("DCGAN on MNIST", "SVDNet achieves ... on CUHK03"), was evaluated on it."""
+    for gi, _, m_end in mentions:
+        if groups[gi].type is not EntityType.METHOD or gi == main:
+            continue
+        for di, d_start, _ in mentions:
+            if groups[di].type is EntityType.DATASET and 0 <= d_start - m_end <= EVAL_WINDOW and \
+                    _EVAL.search(text, m_end, d_start):
+                add(RelationType.EVALUATED_ON, gi, di, sentence, 0.5)
 
 
 def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: int) -> bool:

@@ -194,3 +194,35 @@ def test_clean_span_drops_enumerators_and_dangling_dashes():
                               ("threshold samples -", "threshold samples"), ("Kinetics (K400", "Kinetics")):
         s, e = clean_span(surface, 0, len(surface))
         assert surface[s:e] == expected
+
+
+def test_a_name_followed_by_a_word_for_its_kind_is_the_name_itself():
+    from kg.extract.entities import described_name
+
+    assert described_name("mixer algorithm") == "mixer" and described_name("res2net module") == "res2net"
+    assert described_name("attention") is None and described_name("dice loss") is None
+    text = "We propose the MIXER algorithm. MIXER beats REINFORCE, and ELU networks train fast with ELUs."
+    cands = [span(text, "MIXER algorithm", M), span(text, "MIXER", M, nth=1), span(text, "REINFORCE", M),
+             span(text, "ELU networks", M), span(text, "ELUs", M)]
+    names = {g.name: g.aliases for g in groups_of(text, cands)}
+    assert names["MIXER"] == ["MIXER algorithm"]  # the bare name names the entity
+    assert names["ELUs"] == ["ELU networks"] and "REINFORCE" in names
+    text = "The Dice loss helps. Dice is a metric."  # "loss" is not a word for a kind
+    cands = [span(text, "Dice loss", M), span(text, "Dice", M, nth=1)]
+    assert len(groups_of(text, cands)) == 2
+
+
+def test_words_before_a_name_tell_a_means_from_a_problem():
+    text = "Agents are trained with multi-task learning. Others tackle multi-task learning."
+    first, second = span(text, "multi-task learning", M), span(text, "multi-task learning", M, nth=1)
+    from collections import Counter
+    from kg.extract.entities import context_votes
+
+    tied = {M: 1.0, T: 1.0}
+
+    means = context_votes(text, (first.start, first.end), Counter(tied), Lexicon())
+    problem = context_votes(text, (second.start, second.end), Counter(tied), Lexicon())
+    assert means[M] > means[T] and problem[T] > problem[M]
+    neutral = "Agents and multi-task learning."
+    plain = context_votes(neutral, (11, 30), Counter(tied), Lexicon())
+    assert plain[M] - plain[T] < means[M] - means[T] and plain[T] - plain[M] < problem[T] - problem[M]

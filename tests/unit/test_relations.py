@@ -135,3 +135,31 @@ def test_a_result_links_its_dataset_to_its_metric():
     measured = (RelationType.MEASURED_BY, 0, 2)
     assert measured not in {(r.type, r.head, r.tail) for r in find_relations(text, spans, groups)}
     assert measured in {(r.type, r.head, r.tail) for r in find_relations(text, spans, groups, results)}
+
+
+def test_a_baseline_named_before_a_dataset_with_an_evaluation_cue_is_evaluated_on_it():
+    text = "GAN Study\nWe propose FooGAN. DCGAN was evaluated on MNIST. DCGAN and CelebA are old."
+    sentences = [(0, 9), (10, 28), (29, 58), (59, len(text))]
+
+    def g(t, name, role=None):
+        mentions = []
+        for start in (i for i in range(len(text)) if text.startswith(name, i)):
+            sentence = next(k for k, (a, b) in enumerate(sentences) if a <= start < b)
+            mentions.append((start, start + len(name), sentence))
+        return EntityGroup(t, name, [], role, mentions)
+
+    groups = [g(M, "FooGAN", "proposed"), g(M, "DCGAN", "used"), g(D, "MNIST"), g(D, "CelebA")]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
+    assert (RelationType.EVALUATED_ON, "DCGAN", "MNIST") in found
+    assert (RelationType.EVALUATED_ON, "DCGAN", "CelebA") not in found  # named together, no evaluation cue
+    assert (RelationType.EVALUATED_ON, "FooGAN", "MNIST") in found  # the main method, as before
+
+
+def test_comparatives_with_than_and_against_are_outperform_cues():
+    from kg.extract.relations import _OUTPERFORM
+
+    for sentence in ("X achieves better performance than Y", "X performs favorably against Y",
+                     "X trains faster than Y", "X brings gains over Y", "X outperforms Y"):
+        assert _OUTPERFORM.search(sentence), sentence
+    for sentence in ("X is based on Y", "better results were seen. Then Y"):
+        assert not _OUTPERFORM.search(sentence), sentence
