@@ -27,6 +27,9 @@ _USES = re.compile(r"\b(?:using|uses?|leverag\w*|employ\w*|backbones?|equipped w
 _EVAL = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|benchmark\w*|test\w*|achiev\w*|"
                    r"outperform\w*|results?|datasets?|state-of-the-art)\b", re.IGNORECASE)
 _EVAL_HERE = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|test\w*|achiev\w*|obtain\w*|reach\w*)\b", re.IGNORECASE)
+#: What a method costs (time, memory, size) is measured of the method, not of the paper's task.
+_COST = re.compile(r"\b(?:time|times|costs?|memory|size|speed|parameters|latency|flops|false positives)\b",
+                   re.IGNORECASE)
 _TASK_LINK = re.compile(r"\b(?:for|to|in|on|address\w*|tackl\w*|solv\w*|toward\w*|applied)\b",
                         re.IGNORECASE)
 _WE = re.compile(r"\b(?:we|our|this paper|this work)\b", re.IGNORECASE)
@@ -115,7 +118,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
             heads = datasets or here_tasks
             for h in heads:
                 add(RelationType.MEASURED_BY, h, x, sentence, 0.5)
-            if not heads and main_task is not None:
+            if not heads and main_task is not None and not _COST.search(groups[x].name):
                 add(RelationType.MEASURED_BY, main_task, x, sentence, 0.45)
         _trigger_relations(text, sentence_spans[sentence], mentions, groups, main, proposed, sentence, add)
     for result in results:  # "reduces FPR95 by 14% on ImageNet": ImageNet is measured by FPR95

@@ -163,3 +163,17 @@ def test_comparatives_with_than_and_against_are_outperform_cues():
         assert _OUTPERFORM.search(sentence), sentence
     for sentence in ("X is based on Y", "better results were seen. Then Y"):
         assert not _OUTPERFORM.search(sentence), sentence
+
+
+def test_a_cost_named_alone_is_not_taken_as_a_measure_of_the_papers_task():
+    text = "Fast Detection\nWe study object detection. Training time drops and accuracy rises."
+    sentences = [(0, 14), (15, 41), (42, len(text))]
+
+    def g(t, name):
+        start = text.index(name)
+        return EntityGroup(t, name, [], None, [(start, start + len(name), 1 if start < 42 else 2)])
+
+    groups = [g(T, "object detection"), g(X, "Training time"), g(X, "accuracy")]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
+    assert (RelationType.MEASURED_BY, "object detection", "accuracy") in found
+    assert (RelationType.MEASURED_BY, "object detection", "Training time") not in found
