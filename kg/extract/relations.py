@@ -30,7 +30,7 @@ _EVAL_HERE = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|test\w*|achiev\w*|obt
 #: What a method costs (time, memory, size) is measured of the method, not of the paper's task.
 _COST = re.compile(r"\b(?:time|times|costs?|memory|size|speed|parameters|latency|flops|false positives)\b",
                    re.IGNORECASE)
-_TASK_LINK = re.compile(r"\b(?:for|to|in|on|address\w*|tackl\w*|solv\w*|toward\w*|applied)\b",
+_TASK_LINK = re.compile(r"\b(?:for|address\w*|tackl\w*|solv\w*|toward\w*|applied to)\b",
                         re.IGNORECASE)
 _WE = re.compile(r"\b(?:we|our|this paper|this work)\b", re.IGNORECASE)
 
@@ -114,6 +114,10 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
             for t in here_tasks:
                 add(RelationType.BENCHMARK_FOR, d, t, sentence, 0.55)
         _evaluated_here(text, mentions, groups, main, sentence, add)
+        for m in (g for g in present if groups[g].type is EntityType.METHOD and g != main):
+            for t in here_tasks:
+                if _for_between(text, groups[m], groups[t], sentence):
+                    add(RelationType.ADDRESSES, m, t, sentence, 0.5)
         for x in (g for g in present if groups[g].type is EntityType.METRIC):
             heads = datasets or here_tasks
             for h in heads:

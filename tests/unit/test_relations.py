@@ -177,3 +177,18 @@ def test_a_cost_named_alone_is_not_taken_as_a_measure_of_the_papers_task():
     found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
     assert (RelationType.MEASURED_BY, "object detection", "accuracy") in found
     assert (RelationType.MEASURED_BY, "object detection", "Training time") not in found
+
+
+def test_a_method_named_for_a_task_addresses_it():
+    text = "Study\nWe propose FooNet. K-means is a classic for clustering, and PCA helps regression."
+    sentences = [(0, 5), (6, 24), (25, len(text))]
+
+    def g(t, name, role=None):
+        start = text.index(name)
+        return EntityGroup(t, name, [], role, [(start, start + len(name), 1 if start < 25 else 2)])
+
+    groups = [g(M, "FooNet", "proposed"), g(M, "K-means"), g(T, "clustering"), g(M, "PCA"), g(T, "regression")]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
+    assert (RelationType.ADDRESSES, "K-means", "clustering") in found
+    assert (RelationType.ADDRESSES, "PCA", "regression") not in found  # "helps" is no cue
+    assert (RelationType.ADDRESSES, "FooNet", "clustering") in found  # the main method, as before
