@@ -231,6 +231,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
                    title_end: int = 0, priors: Optional[TypePriors] = None) -> list[EntityGroup]:
     """Group candidate mentions of one document into entities (see the module docstring)."""
     chosen, sources = choose_spans(text, candidates)
+    _tasks_of_method_classes(text, chosen, sources, priors)
     # Every defined acronym and its long form become mentions, typed together; an acronym whose
     # long form is no entity ("out-of-distribution (OOD)") is no entity either.
     abbreviation_links: list[tuple[tuple[int, int], tuple[int, int]]] = []
@@ -372,6 +373,27 @@ def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tup
                   and _top_type(typed[spans[j]]) == short_type and spells_short_form(short, surfaces[k])]
         if len(longer) == 1:
             uf.union(by_key[longer[0]], i)
+
+
+_METHOD_CLASS_TAIL = re.compile(r"\s+(?:techniques|methods|approaches|procedures|algorithms|strategies)$",
+                                re.IGNORECASE)
+
+
+def _tasks_of_method_classes(text: str, chosen: dict[tuple[int, int], Counter],
+                             sources: dict[tuple[int, int], set[str]], priors: Optional[TypePriors]) -> None:
+    """"few-shot learning techniques", "clustering procedures": a class of methods named by the task
+    they serve is no method of its own; the task is the entity (when its words read as a task)."""
+    for span in [s for s in chosen if _top_type(chosen[s]) in (EntityType.METHOD, EntityType.TASK)]:
+        tail = _METHOD_CLASS_TAIL.search(text, span[0], span[1])
+        if tail is None or tail.start() <= span[0]:
+            continue
+        surface = text[span[0]:tail.start()]
+        prior = priors.votes(surface) if priors is not None else {}
+        reads_as = _top_type(Counter(prior)) if prior else type_from_head(surface)
+        if reads_as is EntityType.TASK:
+            votes, origin = chosen.pop(span), sources.pop(span)
+            chosen[(span[0], tail.start())] = Counter({EntityType.TASK: sum(votes.values())})
+            sources[(span[0], tail.start())] = origin
 
 
 #: Words that say what kind of thing a name is ("the MIXER algorithm", "our Res2Net module").

@@ -226,3 +226,13 @@ def test_words_before_a_name_tell_a_means_from_a_problem():
     neutral = "Agents and multi-task learning."
     plain = context_votes(neutral, (11, 30), Counter(tied), Lexicon())
     assert plain[M] - plain[T] < means[M] - means[T] and plain[T] - plain[M] < problem[T] - problem[M]
+
+
+def test_a_class_of_methods_named_by_its_task_is_the_task():
+    from kg.extract.lexicon import TypePriors
+
+    priors = TypePriors(names={"few-shot learning": {"Task": 9, "Method": 2}, "k-means": {"Method": 5}})
+    text = "We doubt many few-shot learning techniques. K-means algorithms help."
+    cands = [span(text, "few-shot learning techniques", M), span(text, "K-means algorithms", M)]
+    groups = group_mentions(text, [0, text.index("K-means")], cands, [], Lexicon(), priors=priors)
+    assert {(g.type, g.name) for g in groups} == {(T, "few-shot learning"), (M, "K-means algorithms")}
