@@ -8,6 +8,7 @@ scored only when asked with --heldout, once, at the end.
 
     python -m training.train_ner [--config training/ner.cfg] [--out kg/models/ner]
                                  [--set kg_train.weight_tdmsci=0.5 ...] [--heldout]
+                                 [--init-tok2vec /tmp/pretrain/model-last.bin]
     python -m training.train_ner --score-only [--out kg/models/ner] [--heldout]
 """
 
@@ -137,10 +138,22 @@ def report_model(path: Path, heldout: bool) -> None:
           f"thread: {wall_rate:.0f} abstracts/s wall clock, {cpu_rate:.0f} abstracts/s CPU time")
 
 
-def train(config_path: Path, out: Path, overrides: dict, heldout: bool) -> None:
+def load_init_tok2vec(nlp, path: Path) -> None:
+    """Load `spacy pretrain` weights (training/pretrain_tok2vec.py) into the tok2vec component, as
+    spaCy's `init_tok2vec` does ([pretraining] component "tok2vec", whole layer)."""
+    if not path.exists():
+        raise SystemExit(f"can't find pretrained tok2vec: {path}")
+    nlp.get_pipe("tok2vec").model.from_bytes(path.read_bytes())
+    print(f"loaded pretrained tok2vec weights from {path}")
+
+
+def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
+          init_tok2vec: Path | None = None) -> None:
     started = time.perf_counter()
     config = load_config(config_path, overrides=overrides, interpolate=False)
     settings = config.interpolate()["kg_train"]
+    if init_tok2vec is None and config.interpolate()["initialize"].get("init_tok2vec"):
+        init_tok2vec = Path(config.interpolate()["initialize"]["init_tok2vec"])
     seed = config.interpolate()["system"]["seed"]
     fix_random_seed(seed)
     rng = random.Random(seed)
@@ -162,6 +175,8 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool) -> None:
 
     every = [e for pool in pools.values() for e in pool]
     optimizer = nlp.initialize(lambda: every)
+    if init_tok2vec is not None:
+        load_init_tok2vec(nlp, init_tok2vec)
     best_score, best_bytes, best_epoch, stale = -1.0, None, 0, 0
     for epoch in range(1, settings["max_epochs"] + 1):
         losses: dict[str, float] = {}
@@ -199,11 +214,15 @@ def main(argv: list[str] | None = None) -> None:
                         help="also score the held-out part of dev-gold (report only)")
     parser.add_argument("--score-only", action="store_true",
                         help="do not train: score and time the model at --out")
+    parser.add_argument("--init-tok2vec", type=Path, default=None, metavar="PATH",
+                        help="pretrained tok2vec weights (spacy pretrain .bin) to start from; "
+                             "also settable as paths.init_tok2vec")
     args = parser.parse_args(argv)
     if args.score_only:
         report_model(args.out, args.heldout)
     else:
-        train(args.config, args.out, _parse_overrides(args.overrides), args.heldout)
+        train(args.config, args.out, _parse_overrides(args.overrides), args.heldout,
+              args.init_tok2vec)
 
 
 if __name__ == "__main__":
