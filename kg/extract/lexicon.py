@@ -173,11 +173,12 @@ def is_generic_class(phrase: str) -> bool:
     Counted on kg's annotated texts, annotators left such phrases out nearly always."""
     words = normalize(strip_determiners(phrase)).split()
     return len(words) > 1 and words[-1] in _CLASS_HEADS and \
-        all(w in GENERIC or w in _GENERIC_MODIFIERS or w in _CLASS_MODIFIERS for w in words)
+        all(w in GENERIC or w in _GENERIC_MODIFIERS or w in _CLASS_MODIFIERS for w in words[:-1])
 
 
 _CLASS_HEADS = frozenset("""
 architecture architectures model models approach approaches framework frameworks method methods technique techniques
+classifier classifiers networks
 """.split())
 _CLASS_MODIFIERS = frozenset("""
 neural convolutional generative visualization end to trainable hybrid shallow lightweight light weight
