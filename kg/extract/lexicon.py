@@ -178,7 +178,7 @@ def is_generic_class(phrase: str) -> bool:
 
 _CLASS_HEADS = frozenset("""
 architecture architectures model models approach approaches framework frameworks method methods technique techniques
-classifier classifiers networks
+classifier classifiers
 """.split())
 _CLASS_MODIFIERS = frozenset("""
 neural convolutional generative visualization end to trainable hybrid shallow lightweight light weight
