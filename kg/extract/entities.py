@@ -440,9 +440,10 @@ def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int,
     for key in keys:
         span = spans[by_key[key]]
         surface = text[span[0]:span[1]]
-        if any(looks_like_name(word) for word in surface.split()) or any(c.isupper() for c in surface):
-            continue
         short_type = _top_type(typed[span])
+        if any(looks_like_name(word) for word in surface.split()) or \
+                (short_type is not EntityType.TASK and any(c.isupper() for c in surface)):
+            continue  # a task in title case ("Human Pose Estimation") is still plain words
         longer = [k for k in keys if k.endswith(" " + key) and k[:-len(key)].split()[-1] not in _LINK_WORDS
                   and _top_type(typed[spans[by_key[k]]]) == short_type]
         if len(longer) == 1:

@@ -236,3 +236,14 @@ def test_a_class_of_methods_named_by_its_task_is_the_task():
     cands = [span(text, "few-shot learning techniques", M), span(text, "K-means algorithms", M)]
     groups = group_mentions(text, [0, text.index("K-means")], cands, [], Lexicon(), priors=priors)
     assert {(g.type, g.name) for g in groups} == {(T, "few-shot learning"), (M, "K-means algorithms")}
+
+
+def test_a_title_case_task_joins_the_one_longer_task_it_ends():
+    text = "Human Pose Estimation\nWe study dense human pose estimation. BERT is used, so is BERT-large."
+    cands = [span(text, "Human Pose Estimation", T), span(text, "dense human pose estimation", T),
+             span(text, "BERT", M), span(text, "BERT-large", M)]
+    groups = groups_of(text, cands, title_end=text.index("\n"))
+    tasks = [g for g in groups if g.type is T]
+    assert len(tasks) == 1 and set(tasks[0].aliases) | {tasks[0].name} == {"Human Pose Estimation",
+                                                                          "dense human pose estimation"}
+    assert len([g for g in groups if g.type is M]) == 2  # coined names stay apart
