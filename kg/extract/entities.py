@@ -404,10 +404,20 @@ detectors system systems technique techniques procedure procedures block blocks 
 """.split())
 
 
+#: Words before a name that say which version of it is meant ("an improved Faster RCNN").
+_VERSION_WORDS = frozenset("improved modified baseline standard vanilla original plain".split())
+
+
 def described_name(key: str) -> Optional[str]:
-    """`mixer algorithm` -> `mixer`: a normalised name without a trailing word saying its kind."""
-    base, _, last = key.rpartition(" ")
-    return base if base and last in _KIND_WORDS else None
+    """`mixer algorithm` -> `mixer`, `modified wavenet vocoder` -> `wavenet`: a normalised name
+    without a trailing word saying its kind and a leading word saying its version."""
+    words = key.split()
+    if len(words) > 1 and words[0] in _VERSION_WORDS:
+        words = words[1:]
+    if len(words) > 1 and words[-1] in _KIND_WORDS:
+        words = words[:-1]
+    base = " ".join(words)
+    return base if base != key and base not in _KIND_WORDS else None
 
 
 def _group_described_names(by_key: dict[str, int], typed: dict[tuple[int, int], Counter],

@@ -201,6 +201,7 @@ def test_a_name_followed_by_a_word_for_its_kind_is_the_name_itself():
 
     assert described_name("mixer algorithm") == "mixer" and described_name("res2net module") == "res2net"
     assert described_name("attention") is None and described_name("dice loss") is None
+    assert described_name("improved faster rcnn") == "faster rcnn" and described_name("baseline model") is None
     text = "We propose the MIXER algorithm. MIXER beats REINFORCE, and ELU networks train fast with ELUs."
     cands = [span(text, "MIXER algorithm", M), span(text, "MIXER", M, nth=1), span(text, "REINFORCE", M),
              span(text, "ELU networks", M), span(text, "ELUs", M)]
