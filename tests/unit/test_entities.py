@@ -248,3 +248,14 @@ def test_a_title_case_task_joins_the_one_longer_task_it_ends():
     assert len(tasks) == 1 and set(tasks[0].aliases) | {tasks[0].name} == {"Human Pose Estimation",
                                                                           "dense human pose estimation"}
     assert len([g for g in groups if g.type is M]) == 2  # coined names stay apart
+
+
+def test_names_the_lexicon_lists_as_one_thing_are_one_entity():
+    lexicon = parse_lexicon("Task\tspeech recognition\tautomatic speech recognition|ASR\n"
+                            "Task\tspeaker recognition\t\n")
+    text = "We study speech recognition. ASR is hard, unlike speaker recognition."
+    cands = [span(text, "speech recognition", T), span(text, "ASR", T), span(text, "speaker recognition", T)]
+    starts = [0, text.index("ASR")]
+    groups = group_mentions(text, starts, cands, [], lexicon)
+    assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [["ASR", "speech recognition"],
+                                                                   ["speaker recognition"]]
