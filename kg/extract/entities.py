@@ -297,7 +297,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         _group_short_heads(text, by_key, typed, spans, uf)
         _group_coined_short_forms(text, by_key, typed, spans, uf)
     described = _group_described_names(by_key, typed, spans, uf)
-    _group_known_aliases(text, by_key, typed, spans, uf, lexicon)
+    _group_known_aliases(by_key, typed, spans, uf, lexicon)
 
     members: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for span in spans:
@@ -421,15 +421,14 @@ def described_name(key: str) -> Optional[str]:
     return base if base != key and base not in _KIND_WORDS else None
 
 
-def _group_known_aliases(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
+def _group_known_aliases(by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
                          spans: list[tuple[int, int]], uf: "_UnionFind", lexicon: Lexicon) -> None:
     """Names the lexicon lists as one thing, of the type both were given ("ASR" and "speech
     recognition", "ImageNet-1k" and "ImageNet"), are one entity."""
     first: dict[tuple[EntityType, str], int] = {}
     for key, i in by_key.items():
-        span = spans[i]
-        entity_type = _top_type(typed[span])
-        canonical = lexicon.lookup(text[span[0]:span[1]]).get(entity_type) if entity_type else None
+        entity_type = _top_type(typed[spans[i]])
+        canonical = lexicon.entries.get(key, {}).get(entity_type) if entity_type else None
         if canonical is None:
             continue
         if (entity_type, canonical) in first:
@@ -440,8 +439,9 @@ def _group_known_aliases(text: str, by_key: dict[str, int], typed: dict[tuple[in
 
 def _group_described_names(by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
                            spans: list[tuple[int, int]], uf: "_UnionFind") -> set[tuple[int, int]]:
-    """A name followed by a word for its kind ("MIXER algorithm", "FCN network", "ELU networks")
-    is the name itself when the text also uses the bare name (or its plural) with the same type.
+    """A name with a word for its kind or its version ("MIXER algorithm", "ELU networks", "improved
+    Faster RCNN") is the name itself when the text also uses the bare name (or its plural) with the
+    same type (`described_name`).
     Returns the spans of the described forms (not chosen as the entity's name)."""
     described: set[tuple[int, int]] = set()
     for key, i in by_key.items():

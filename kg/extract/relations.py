@@ -24,8 +24,6 @@ _BASED_ON = re.compile(r"\b(?:based on|built (?:up)?on|builds (?:up)?on|extends|
 _USES = re.compile(r"\b(?:using|uses?|leverag\w*|employ\w*|backbones?|equipped with|incorporat\w*|"
                    r"combin\w*|relies on|rely on|integrat\w*|consist\w* of|compris\w*|utiliz\w*|"
                    r"apply|applies|applying|via|by means of|powered by)\b", re.IGNORECASE)
-_EVAL = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|benchmark\w*|test\w*|achiev\w*|"
-                   r"outperform\w*|results?|datasets?|state-of-the-art)\b", re.IGNORECASE)
 _EVAL_HERE = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|test\w*|achiev\w*|obtain\w*|reach\w*)\b", re.IGNORECASE)
 #: What a method costs (time, memory, size) is measured of the method, not of the paper's task.
 _COST = re.compile(r"\b(?:time|times|costs?|memory|size|speed|parameters|latency|flops|false positives)\b",
@@ -161,7 +159,8 @@ def _evaluated_here(text, mentions, groups, main, sentence, add) -> None:
 
 
 def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: int) -> bool:
-    """Whether a mention of `method` is followed, in `sentence`, by "for/to/in" and then `task`."""
+    """Whether a mention of `method` is followed, in `sentence`, by "for/addressing/tackling/solving/
+    applied to" and then `task`."""
     for m_start, m_end, m_sentence in method.mentions:
         if m_sentence != sentence:
             continue
