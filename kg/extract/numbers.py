@@ -48,6 +48,8 @@ _DELTA_CUES = re.compile(
     r"outperform\w*|surpass\w*|higher|better|drop\w*|cut\w*|absolute|relative|up to|margin)\W+"
     r"(?:\w+\W+){0,3}$", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$|\bfrom\s+[+\-]?[\d.,]+\s?(?:%|points?)?\s+to\s*$")
+#: What comes before the "2" of a numbered list item "2)": a clause boundary or "and"/"or".
+_ENUMERATOR_BEFORE = re.compile(r"(?:^|[.;:,(]|\band|\bor|\bthat)\s*$")
 _POINT_UNITS = {"points", "point", "pp", "p.p.", "percentage points", "percentage point"}
 
 
@@ -114,6 +116,9 @@ def find_numbers(text: str) -> list[Number]:
                 continue
             if _BEFORE_NOT_RESULT.search(text[max(0, start - 12):start]):
                 continue
+            if text.startswith(")", end) and num_text.isdigit() and value <= 20 and \
+                    _ENUMERATOR_BEFORE.search(text, max(0, start - 6), start):
+                continue  # "... datasets; 2) the efficiency ...": an item of a numbered list
             # A bare integer is a result only next to a metric-like word (handled by the caller).
         elif unit == "%" and _SHARE_OF_INPUT.match(text, end):
             continue

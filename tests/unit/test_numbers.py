@@ -60,3 +60,9 @@ def test_shares_of_the_inputs_are_not_results(text, expected):
 ])
 def test_amounts_of_input_and_sizes_are_not_results(text, expected):
     assert [(n.value, n.unit, n.kind) for n in find_numbers(text) if not n.bare] == expected
+
+
+def test_items_of_a_numbered_list_are_not_results():
+    text = "We show that 1) FooNet wins on AUC; 2) the AUC of BarNet drops, and (3) it is 4.5x faster."
+    assert [n.text for n in find_numbers(text)] == ["4.5x"]
+    assert [n.value for n in find_numbers("It reaches (FID 12) on CelebA.")] == [12.0]  # not a list item
