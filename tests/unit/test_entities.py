@@ -259,3 +259,40 @@ def test_names_the_lexicon_lists_as_one_thing_are_one_entity():
     groups = group_mentions(text, starts, cands, [], lexicon)
     assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [["ASR", "speech recognition"],
                                                                    ["speaker recognition"]]
+
+
+def test_a_name_joins_the_one_longer_name_that_only_adds_a_word_inside_it():
+    from kg.extract.entities import inserts_one_word
+
+    assert inserts_one_word("semantic segmentation", "semantic image segmentation")
+    assert not inserts_one_word("semantic segmentation", "fast semantic segmentation")  # not at an end
+    assert not inserts_one_word("segmentation", "image segmentation")
+    assert not inserts_one_word("linear 3dmm", "nonlinear 3dmm")
+    text = "Semantic Segmentation\nWe study semantic image segmentation. 3D pose estimation differs."
+    cands = [span(text, "Semantic Segmentation", T), span(text, "semantic image segmentation", T),
+             span(text, "3D pose estimation", T)]
+    groups = groups_of(text, cands, title_end=text.index("\n"))
+    assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [
+        ["3D pose estimation"], ["Semantic Segmentation", "semantic image segmentation"]]
+    # two longer names that each add a word: which one is meant is unknown, all stay apart
+    text = "3D pose estimation covers 3D hand pose estimation and 3D body pose estimation."
+    cands = [span(text, s, T) for s in ("3D pose estimation", "3D hand pose estimation", "3D body pose estimation")]
+    assert len(groups_of(text, cands)) == 3
+    # a longer name the text defines an acronym for is coined: "variational autoencoder" is another thing
+    text = "The Variational Fair Autoencoder (VFAE) extends the variational autoencoder."
+    cands = [span(text, "Variational Fair Autoencoder", M), span(text, "variational autoencoder", M)]
+    assert len(groups_of(text, cands)) == 2
+
+
+def test_an_acronym_the_lexicon_knows_inside_a_name_joins_the_spelled_out_name():
+    from kg.extract.entities import lexicon_expansion
+
+    lexicon = parse_lexicon("Task\tquestion answering\tQA\nMetric\taccuracy\tacc\n")
+    assert lexicon_expansion("qa", lexicon) == "question answering"
+    assert lexicon_expansion("acc", lexicon) is None  # an alias, not the initials of the name
+    assert lexicon_expansion("mt", lexicon) is None
+    text = "Image Question Answering is hard. Our image QA model helps, and so does video QA."
+    cands = [span(text, "Image Question Answering", T), span(text, "image QA", T), span(text, "video QA", T)]
+    groups = group_mentions(text, [0, text.index("Our")], cands, [], lexicon)
+    assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [
+        ["Image Question Answering", "image QA"], ["video QA"]]
