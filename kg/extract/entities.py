@@ -56,6 +56,7 @@ _TASK_BEFORE = re.compile(r"\b(?:address\w*|tackl\w*|solv\w*|toward\w*|problem o
                           r"field of|area of|domain of)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 MEANS_CUE_VOTE = 1.0
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
+_DANGLING = re.compile(r"\s+(?:with|of|for|and|or|the|by|from|via)$", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$|\s+-+$")
 _LEADING = re.compile(r"^[\s,;:.()\[\]'\"]+")
 
@@ -115,8 +116,12 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += text[start:end].index(")") + 1
         start += len(text[start:end]) - len(text[start:end].lstrip())
     surface = text[start:end]
-    trail = len(surface) - len(_TRAILING.sub("", surface))
-    return start, end - trail
+    end -= len(surface) - len(_TRAILING.sub("", surface))
+    # A name never ends in a linking word: "ensemble with" -> "ensemble".
+    dangling = _DANGLING.search(text, start, end)
+    if dangling and dangling.start() > start:
+        end = dangling.start()
+    return start, end
 
 
 def sentence_of(offset: int, sentence_starts: list[int]) -> int:

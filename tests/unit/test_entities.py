@@ -191,7 +191,8 @@ def test_a_known_dataset_named_once_is_kept_with_a_high_confidence():
 
 def test_clean_span_drops_enumerators_and_dangling_dashes():
     for surface, expected in (("ii) small-scale pre-trained models", "small-scale pre-trained models"),
-                              ("threshold samples -", "threshold samples"), ("Kinetics (K400", "Kinetics")):
+                              ("threshold samples -", "threshold samples"), ("Kinetics (K400", "Kinetics"),
+                              ("ensemble with", "ensemble"), ("Learning to Learn", "Learning to Learn")):
         s, e = clean_span(surface, 0, len(surface))
         assert surface[s:e] == expected
 
