@@ -521,10 +521,20 @@ def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int,
         if any(looks_like_name(word) for word in surface.split()) or \
                 (short_type is not EntityType.TASK and any(c.isupper() for c in surface)):
             continue  # a task in title case ("Human Pose Estimation") is still plain words
-        longer = [k for k in keys if k.endswith(" " + key) and k[:-len(key)].split()[-1] not in _LINK_WORDS
+        longer = [k for k in keys if (_ends_with(k, key) or _ends_with(_PART_TAIL.sub("", k), key))
                   and _top_type(typed[spans[by_key[k]]]) == short_type]
         if len(longer) == 1:
             uf.union(by_key[longer[0]], by_key[key])
+
+
+#: Words naming a part of a model: "gated attention mechanism" is a kind of "attention".
+_PART_TAIL = re.compile(r" (?:mechanism|module|layer|block|unit)s?$")
+
+
+def _ends_with(long: str, short: str) -> bool:
+    """Whether normalised name `long` ends with the words of `short` after a modifier ("gated
+    attention" ends with "attention"; "evaluation of attention" does not)."""
+    return long.endswith(" " + short) and long[:-len(short)].split()[-1] not in _LINK_WORDS
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|;|/|\(|\)|,?\s*and|,?\s*or|,?\s*as well as)?\s*(?:,|\(|and)?\s*$")

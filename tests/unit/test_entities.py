@@ -297,3 +297,13 @@ def test_an_acronym_the_lexicon_knows_inside_a_name_joins_the_spelled_out_name()
     groups = group_mentions(text, [0, text.index("Our")], cands, [], lexicon)
     assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [
         ["Image Question Answering", "image QA"], ["video QA"]]
+
+
+def test_a_short_form_joins_the_longer_name_of_a_part_it_ends_before_the_part_word():
+    text = "A gated attention mechanism helps: attention weighs words. Graph attention networks differ."
+    cands = [span(text, "gated attention mechanism", M), span(text, "attention", M, nth=1),
+             span(text, "Graph attention networks", M)]
+    groups = groups_of(text, cands)
+    # "networks" is no part word: "graph attention networks" is not a kind of attention here
+    assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [
+        ["Graph attention networks"], ["attention", "gated attention mechanism"]]
