@@ -307,3 +307,11 @@ def test_a_short_form_joins_the_longer_name_of_a_part_it_ends_before_the_part_wo
     # "networks" is no part word: "graph attention networks" is not a kind of attention here
     assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [
         ["Graph attention networks"], ["attention", "gated attention mechanism"]]
+
+
+def test_how_well_something_does_is_no_metric():
+    lexicon = parse_lexicon("Metric\tmean average precision\tmAP\n")
+    text = "Detection performance improves, and so does mAP."
+    cands = [span(text, "Detection performance", X), span(text, "mAP", X)]
+    groups = group_mentions(text, [0], cands, [], lexicon)
+    assert [(g.type, g.name) for g in groups] == [(X, "mAP")]
