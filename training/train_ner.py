@@ -64,6 +64,10 @@ def load_sources(settings: dict, exclude_ids: set[str]) -> dict[str, list[D.Samp
         sources["tdmsci"] = D.load_tdmsci()
     if settings["weight_scirex_full"] > 0:
         sources["scirex_full"] = D.load_scirex_fulltext()
+    if settings.get("weight_silver", 0) > 0:
+        from training.silver import load_silver
+
+        sources["silver"] = load_silver(Path(settings["silver_path"]))
     for name, samples in sources.items():
         leaked = {s.id for s in samples} & exclude_ids
         if leaked:
@@ -166,7 +170,8 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
     sources = load_sources(settings, {r["id"] for r in dev})
     weights = {"train_scirex": settings["weight_train_scirex"], "corpus": settings["weight_corpus"],
                "scirex_concl": settings.get("weight_scirex_concl", 0),
-               "tdmsci": settings["weight_tdmsci"], "scirex_full": settings["weight_scirex_full"]}
+               "tdmsci": settings["weight_tdmsci"], "scirex_full": settings["weight_scirex_full"],
+               "silver": settings.get("weight_silver", 0)}
     pools = {name: [Example(nlp.make_doc(s.text), D.to_doc(nlp, s)) for s in samples]
              for name, samples in sources.items() if samples}
     for name, pool in pools.items():
