@@ -519,10 +519,12 @@ _LINK_WORDS = frozenset("of for in on with to via by from and or under".split())
 
 def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
                        spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
-    """A plain-word short form is the one longer name of its type that it ends: "attention" after
-    "multi-headed self-attention", "accuracy" after "classification accuracy". Coined names
+    """A plain-word short form is the one longer name of its type that it ends, or ends before a
+    word for a part: "attention" after "multi-headed self-attention" or "gated attention mechanism",
+    "accuracy" after "classification accuracy". Coined names
     ("Transformer" beside "Image Transformer") and short forms that end several names stay apart."""
     keys = sorted(by_key)
+    without_part = {k: _PART_TAIL.sub("", k) for k in keys}
     for key in keys:
         span = spans[by_key[key]]
         surface = text[span[0]:span[1]]
@@ -530,7 +532,7 @@ def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int,
         if any(looks_like_name(word) for word in surface.split()) or \
                 (short_type is not EntityType.TASK and any(c.isupper() for c in surface)):
             continue  # a task in title case ("Human Pose Estimation") is still plain words
-        longer = [k for k in keys if (_ends_with(k, key) or _ends_with(_PART_TAIL.sub("", k), key))
+        longer = [k for k in keys if (_ends_with(k, key) or _ends_with(without_part[k], key))
                   and _top_type(typed[spans[by_key[k]]]) == short_type]
         if len(longer) == 1:
             uf.union(by_key[longer[0]], by_key[key])
