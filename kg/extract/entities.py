@@ -499,7 +499,7 @@ def _group_inserted_words(text: str, by_key: dict[str, int], typed: dict[tuple[i
     """A plain-word name joins the one longer name of its type that only adds a word inside it
     (`inserts_one_word`), unless the text defines an acronym for the longer name: then it is a
     name coined for something new ("Variational Fair Autoencoder (VFAE)", not any "variational
-    autoencoder"). In the annotated abstracts 60 such pairs name one thing and 15 two
+    autoencoder"). In kg's annotated texts 60 such pairs of names are one thing and 15 two
     ("3D pose estimation" / "3D hand pose estimation"); a name with several such longer names
     stays apart."""
     keys = sorted(by_key)
