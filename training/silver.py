@@ -49,7 +49,7 @@ def silver_records(model: Optional[Path] = None, max_docs: Optional[int] = None,
                    jobs: int = 2) -> Iterator[dict]:
     """One record per chunk: `{"id", "text", "spans": [[start, end, type], ...]}`, spans of the
     entities kg keeps (offsets into `text`)."""
-    from kg.extract import Extractor
+    from kg.extract import ExtractionFailure, Extractor
     from kg.model import Document
 
     titles = {r["id"].removeprefix("scirex-"): r["title"] for r in D.read_jsonl(D.TRAIN_SCIREX)}
@@ -63,9 +63,8 @@ def silver_records(model: Optional[Path] = None, max_docs: Optional[int] = None,
             documents.append(Document(id=f"silver-{path.stem[:12]}-{i:03d}", title=title, abstract=chunk))
     extractor = Extractor(model if model is not None else "default")
     for item in extractor.extract_many(documents, n_process=jobs):
-        extraction = getattr(item, "entities", None)
-        if extraction is None:
-            continue  # an ExtractionFailure: not worth a label
+        if isinstance(item, ExtractionFailure):
+            continue  # not worth a label
         offset = len(item.title) + 1
         spans = sorted({(m.start - offset, m.end - offset, e.type.value) for e in item.entities
                         for m in e.mentions if m.start >= offset})
