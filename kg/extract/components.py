@@ -111,6 +111,7 @@ class Candidates:
         for entity_type, surfaces in self.lexicon.surfaces.items():
             exact = [s for s in surfaces if len(s) <= 5 or not s.islower()]
             lower = [s for s in surfaces if s not in exact]
+            lower += [plural for s in lower if (plural := _plural(s)) not in surfaces]
             key = f"kg_{entity_type.value}"
             self.match_types[nlp.vocab.strings.add(key)] = entity_type
             self.exact.add(key, [nlp.make_doc(s) for s in exact])
@@ -186,6 +187,13 @@ def title_name_candidates(text: str) -> list[Candidate]:
         return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
     label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]
+
+
+def _plural(surface: str) -> str:
+    """"error rate" -> "error rates": the lexicon lists names in the singular."""
+    if surface.endswith(("s", "x", "sh", "ch")):
+        return surface + "es" if not surface.endswith("s") else surface
+    return surface[:-1] + "ies" if surface.endswith("y") and surface[-2:-1] not in "aeiou" else surface + "s"
 
 
 class Entities:

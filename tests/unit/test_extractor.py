@@ -25,6 +25,19 @@ def test_factories_are_registered_for_any_pipeline():
     assert [r.number.value for r in doc._.kg_results] == [3.5]
 
 
+def test_lexicon_names_are_found_in_the_plural_too():
+    import kg.extract.factories  # noqa: F401
+    from kg.extract.components import _plural
+
+    assert _plural("error rate") == "error rates" and _plural("word embedding") == "word embeddings"
+    assert _plural("knowledge discovery") == "knowledge discoveries" and _plural("batch") == "batches"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_candidates")
+    doc = nlp("Low error rates and a low error rate.")
+    found = {(doc.text[c.start:c.end], c.label) for c in doc._.kg_candidates if c.source == "lexicon"}
+    assert found == {("error rates", EntityType.METRIC), ("error rate", EntityType.METRIC)}
+
+
 def test_entry_points_expose_the_factories():
     from importlib.metadata import entry_points
 
