@@ -112,6 +112,8 @@ class Candidates:
             exact = [s for s in surfaces if len(s) <= 5 or not s.islower()]
             lower = [s for s in surfaces if s not in exact]
             lower += [plural for s in lower if (plural := _plural(s)) not in surfaces]
+            exact += [s + "s" for s in exact  # "CNNs"
+                      if s.isupper() and s.isalpha() and len(s) >= 2 and s + "s" not in surfaces]
             key = f"kg_{entity_type.value}"
             self.match_types[nlp.vocab.strings.add(key)] = entity_type
             self.exact.add(key, [nlp.make_doc(s) for s in exact])

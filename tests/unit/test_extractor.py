@@ -33,9 +33,10 @@ def test_lexicon_names_are_found_in_the_plural_too():
     assert _plural("knowledge discovery") == "knowledge discoveries" and _plural("batch") == "batches"
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_candidates")
-    doc = nlp("Low error rates and a low error rate.")
+    doc = nlp("Low error rates and a low error rate with CNNs.")
     found = {(doc.text[c.start:c.end], c.label) for c in doc._.kg_candidates if c.source == "lexicon"}
-    assert found == {("error rates", EntityType.METRIC), ("error rate", EntityType.METRIC)}
+    assert found == {("error rates", EntityType.METRIC), ("error rate", EntityType.METRIC),
+                     ("CNNs", EntityType.METHOD)}
 
 
 def test_entry_points_expose_the_factories():
