@@ -46,7 +46,7 @@ _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.D
                         "score": EntityType.METRIC}
 # In a title, what follows "via", "using", "through" or "by" is the means (a Method): "Out-of-Distribution
 # Detection via Whitened Linear Discriminant Analysis"; what precedes them is the end it serves.
-_TITLE_MEANS_BEFORE = re.compile(r"\b(?:via|using|through|by|based on|leveraging)\s+(?:(?:a|an|the)\s+)?$",
+_TITLE_MEANS_BEFORE = re.compile(r"\b(?:via|using|through|by|with|based on|leveraging)\s+(?:(?:a|an|the)\s+)?$",
                                  re.IGNORECASE)
 #: Words before a name that make it a means (a Method, 95-97% of annotated cases) or a problem (a Task).
 _MEANS_BEFORE = re.compile(r"\b(?:using|uses?|used|via|with|by|apply|applies|applying|applied|employ\w*|leverag\w*|"

@@ -128,6 +128,10 @@ def test_title_means_after_via_is_a_method_and_the_end_before_it_a_task():
     groups = {g.name.lower(): g.type for g in groups_of(text, cands, title_end=text.index("\n"))}
     assert groups["whitened discriminant analysis"] is M
     assert groups["detection"] is T
+    text = "Self-Training with Dynamic Prototype Expansion\nWe adapt models at test time."
+    cands = [span(text, "Dynamic Prototype Expansion", T)]
+    groups = {g.name: g.type for g in groups_of(text, cands, title_end=text.index("\n"))}
+    assert groups == {"Dynamic Prototype Expansion": M}  # "with" in a title names a means too
 
 
 def test_broad_model_classes_are_not_entities():
