@@ -31,9 +31,9 @@ MAX_PAIRWISE_NAMES = 400
 SOURCE_WEIGHTS = {"title": 3.0, "ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
 
 _PROPOSAL = re.compile(
-    r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,3}?"
-    r"(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design|call|"
-    r"dub|term|name|devise|create|build|construct|release|curate|contribute|offer)\w*\b"
+    r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,4}?"
+    r"(?:propos|introduc|present|develop|design|call|"
+    r"dub|term|name|devis|creat|build|construct|releas|curat|contribut|offer)\w*\b"
     r"|\bour\s+(?:\w+\s+){0,2}$|\b(?:the|our)\s+(?:newly\s+)?proposed\s+$|\bcalled\s+$|\bnamed\s+$|\bdubbed\s+$|\btermed\s+$",
     re.IGNORECASE)
 _DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|corpus|including)\W*$",

@@ -51,6 +51,15 @@ def test_acronym_grouped_with_long_form():
     assert group.aliases == ["EMS"] and group.role == "proposed" and len(group.mentions) == 3
 
 
+def test_a_proposal_verb_in_any_form_proposes_the_name_after_it():
+    for sentence in ("This paper bridges the gap by introducing a new framework SALT.",
+                     "We are proposing SALT.", "We curated SALT."):
+        groups = groups_of(sentence, [span(sentence, "SALT", M)])
+        assert [g.role for g in groups] == ["proposed"], sentence
+    sentence = "SALT was used."
+    assert [g.role for g in groups_of(sentence, [span(sentence, "SALT", M)])] == ["used"]
+
+
 def test_same_name_and_versions_grouped_once():
     text = "Results on Kinetics-400. Kinetics is large. kinetics-400 again."
     groups = groups_of(text, [span(text, "Kinetics-400", D), span(text, "Kinetics", D, nth=1),
