@@ -257,6 +257,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             for span in overlapping:
                 if span[1] == long_span[1]:
                     votes.update(chosen[span])
+            if not votes and sources.get(short_span, set()) - {"pattern"}:
+                votes.update(chosen[short_span])  # "SAL (Separate And Learn)": the recognised short form's type
             if not votes or is_generic(text[long_span[0]:long_span[1]]):
                 not_entities.add(abbr.short)
                 continue
@@ -575,7 +577,7 @@ def _add_repeated_mentions(text: str, chosen: dict[tuple[int, int], Counter]) ->
             end = start + len(surface)
             before = text[start - 1] if start else " "
             after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-") \
+            if not (before.isalnum() or before in "_-/.@" or after.isalnum() or after in "_-") \
                     and not any(occupied[start:end]):
                 chosen[(start, end)] = Counter({t: v * 0.5 for t, v in votes.items()})
                 occupied[start:end] = b"\x01" * (end - start)

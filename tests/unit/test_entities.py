@@ -328,3 +328,17 @@ def test_how_well_something_does_is_no_metric():
     cands = [span(text, "Detection performance", X), span(text, "mAP", X)]
     groups = group_mentions(text, [0], cands, [], lexicon)
     assert [(g.type, g.name) for g in groups] == [(X, "mAP")]
+
+
+def test_a_recognised_short_form_gives_its_type_to_the_long_form_after_it():
+    text = "We introduce a framework SAL (Separate And Learn). SAL works."
+    cands = [span(text, "SAL", M), span(text, "SAL", M, nth=1)]
+    groups = groups_of(text, cands)
+    assert [(g.type, g.name, g.aliases) for g in groups] == [(M, "Separate And Learn", ["SAL"])]
+
+
+def test_a_name_inside_a_web_address_is_no_mention():
+    text = "SAL works well. Code: https://github.com/wisc/sal and sal."
+    groups = groups_of(text, [span(text, "SAL", M)])
+    (group,) = groups
+    assert [text[s:e] for s, e, _ in group.mentions] == ["SAL", "sal"]  # the last word, not the URL's
