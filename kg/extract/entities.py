@@ -55,6 +55,8 @@ _MEANS_BEFORE = re.compile(r"\b(?:using|uses?|used|via|with|by|apply|applies|app
 _TASK_BEFORE = re.compile(r"\b(?:address\w*|tackl\w*|solv\w*|toward\w*|problem of|task of|tasks? such as|"
                           r"field of|area of|domain of)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 MEANS_CUE_VOTE = 1.0
+#: "for" before a title phrase: what follows is the paper's purpose.
+_TITLE_PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:(?:a|an|the)\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
 _DANGLING = re.compile(r"\s+(?:with|of|for|and|or|the|by|from|via)$", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$|\s+-+$")
@@ -207,6 +209,8 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
             votes[EntityType.METHOD] += 1.0
         elif _TITLE_MEANS_AFTER.match(text, span[1]) and type_from_head(surface) == EntityType.TASK:
             votes[EntityType.TASK] += 1.0
+        elif _TITLE_PURPOSE_BEFORE.search(text, 0, span[0]) and surface.split()[0].lower().endswith("ing"):
+            votes[EntityType.TASK] += 2.0  # "... for Efficiently Training Video Models": an activity
     return votes
 
 

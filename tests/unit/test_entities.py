@@ -141,6 +141,10 @@ def test_title_means_after_via_is_a_method_and_the_end_before_it_a_task():
     cands = [span(text, "Dynamic Prototype Expansion", T)]
     groups = {g.name: g.type for g in groups_of(text, cands, title_end=text.index("\n"))}
     assert groups == {"Dynamic Prototype Expansion": M}  # "with" in a title names a means too
+    text = "A Multigrid Method for Efficiently Training Video Models\nWe train faster."
+    cands = [span(text, "Training Video Models", M)]  # the recogniser's vote and the head say Method
+    groups = {g.name: g.type for g in groups_of(text, cands, title_end=text.index("\n"))}
+    assert groups == {"Training Video Models": T}  # an activity after "for" in a title: the purpose
 
 
 def test_broad_model_classes_are_not_entities():
