@@ -193,9 +193,13 @@ def title_name_candidates(text: str) -> list[Candidate]:
 
 def _plural(surface: str) -> str:
     """"error rate" -> "error rates": the lexicon lists names in the singular."""
-    if surface.endswith(("s", "x", "sh", "ch")):
-        return surface + "es" if not surface.endswith("s") else surface
-    return surface[:-1] + "ies" if surface.endswith("y") and surface[-2:-1] not in "aeiou" else surface + "s"
+    if surface.endswith("s"):
+        return surface
+    if surface.endswith(("x", "sh", "ch")):
+        return surface + "es"
+    if surface.endswith("y") and surface[-2:-1] not in "aeiou":
+        return surface[:-1] + "ies"
+    return surface + "s"
 
 
 class Entities:
