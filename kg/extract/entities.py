@@ -309,6 +309,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         _group_coined_short_forms(text, by_key, typed, spans, uf)
         _group_inserted_words(text, by_key, typed, spans, uf,
                               {normalize(text[a:b]) for (a, b), _ in abbreviation_links})
+        _group_partial_acronyms(text, by_key, typed, spans, uf)
     described = _group_described_names(by_key, typed, spans, uf)
     _group_known_aliases(by_key, typed, spans, uf, lexicon)
 
@@ -516,6 +517,43 @@ def _group_inserted_words(text: str, by_key: dict[str, int], typed: dict[tuple[i
         short_type = _top_type(typed[span])
         longer = [k for k in keys if inserts_one_word(key, k) and _top_type(typed[spans[by_key[k]]]) == short_type]
         if len(longer) == 1 and longer[0] not in defined:
+            uf.union(by_key[longer[0]], by_key[key])
+
+
+def _spells(token: str, words: list[str]) -> bool:
+    """Whether `token` is the words' beginnings, in order, one or more letters of each ("saf" =
+    "scale aware fast", "reid" = "re identification")."""
+    if not words:
+        return not token
+    head = words[0]
+    return any(token[:n] == head[:n] and _spells(token[n:], words[1:]) for n in range(1, min(len(head), len(token)) + 1))
+
+
+def shortens_part(short: str, long: str) -> bool:
+    """Whether normalised name `short` is `long` with some of its words, not all, written as one
+    short form: "saf r cnn" / "scale aware fast r cnn", "person reid" / "person re identification"."""
+    a, b = short.split(), long.split()
+    if len(a) < 2 or len(b) <= len(a):
+        return False
+    for i in range(len(a)):  # a[i] stands for b[i:i + len(b) - len(a) + 1]
+        j = i + len(b) - len(a) + 1
+        if a[:i] == b[:i] and a[i + 1:] == b[j:] and 2 <= len(a[i]) <= 6 and _spells(a[i], b[i:j]):
+            return True
+    return False
+
+
+def _group_partial_acronyms(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
+                            spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
+    """A name with an acronym in it ("SAF R-CNN", "person ReID": two capitals or more in a word)
+    joins the one longer name of its type whose words it so shortens (`shortens_part`)."""
+    keys = sorted(by_key)
+    for key in keys:
+        span = spans[by_key[key]]
+        if not any(sum(c.isupper() for c in word) >= 2 for word in text[span[0]:span[1]].split()):
+            continue
+        short_type = _top_type(typed[spans[by_key[key]]])
+        longer = [k for k in keys if shortens_part(key, k) and _top_type(typed[spans[by_key[k]]]) == short_type]
+        if len(longer) == 1:
             uf.union(by_key[longer[0]], by_key[key])
 
 

@@ -346,3 +346,22 @@ def test_a_name_inside_a_web_address_is_no_mention():
     groups = groups_of(text, [span(text, "SAL", M)])
     (group,) = groups
     assert [text[s:e] for s, e, _ in group.mentions] == ["SAL", "sal"]  # the last word, not the URL's
+
+
+def test_a_name_with_an_acronym_for_some_words_joins_the_longer_name():
+    from kg.extract.entities import shortens_part
+
+    assert shortens_part("saf r cnn", "scale aware fast r cnn")
+    assert shortens_part("person reid", "person re identification")
+    assert not shortens_part("bert base", "bidirectional encoder base")
+    assert not shortens_part("linear 3dmm", "nonlinear 3dmm")
+    text = "Scale-Aware Fast R-CNN is new. SAF R-CNN helps person ReID, or Person Re-identification."
+    cands = [span(text, s, M) for s in ("Scale-Aware Fast R-CNN", "SAF R-CNN")] + \
+        [span(text, s, T) for s in ("person ReID", "Person Re-identification")]
+    groups = groups_of(text, cands)
+    assert sorted(sorted([g.name, *g.aliases]) for g in groups) == [
+        ["Person Re-identification", "person ReID"], ["SAF R-CNN", "Scale-Aware Fast R-CNN"]]
+    # only a word with two capitals or more is taken for an acronym: "few-shot" stays apart
+    text = "Few-shot tasks differ from few-shot learning in general; few-shot is vague."
+    cands = [span(text, "Few-shot tasks", T), span(text, "few-shot", T, nth=1)]
+    assert len(groups_of(text, cands)) == 2
