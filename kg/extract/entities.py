@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.lexicon import (Lexicon, TypePriors, is_generic, is_generic_class, looks_like_name,
@@ -491,6 +491,15 @@ def _group_described_names(by_key: dict[str, int], typed: dict[tuple[int, int], 
     return described
 
 
+def _the_one_longer(key: str, keys: list[str], by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
+                    spans: list[tuple[int, int]], matches: Callable[[str, str], bool]) -> Optional[str]:
+    """The one name of `key`'s type that `matches(key, name)` picks; None when none or several do
+    (then which one is meant is unknown)."""
+    short_type = _top_type(typed[spans[by_key[key]]])
+    picked = [k for k in keys if matches(key, k) and _top_type(typed[spans[by_key[k]]]) == short_type]
+    return picked[0] if len(picked) == 1 else None
+
+
 def inserts_one_word(short: str, long: str) -> bool:
     """Whether normalised name `long` is `short` with one word more inside it, not at either end:
     "semantic image segmentation" / "semantic segmentation", "deep convolutional neural network" /
@@ -514,10 +523,9 @@ def _group_inserted_words(text: str, by_key: dict[str, int], typed: dict[tuple[i
         span = spans[by_key[key]]
         if any(looks_like_name(word) for word in text[span[0]:span[1]].split()):
             continue
-        short_type = _top_type(typed[span])
-        longer = [k for k in keys if inserts_one_word(key, k) and _top_type(typed[spans[by_key[k]]]) == short_type]
-        if len(longer) == 1 and longer[0] not in defined:
-            uf.union(by_key[longer[0]], by_key[key])
+        other = _the_one_longer(key, keys, by_key, typed, spans, inserts_one_word)
+        if other is not None and other not in defined:
+            uf.union(by_key[other], by_key[key])
 
 
 def _spells(token: str, words: list[str]) -> bool:
@@ -551,10 +559,9 @@ def _group_partial_acronyms(text: str, by_key: dict[str, int], typed: dict[tuple
         span = spans[by_key[key]]
         if not any(sum(c.isupper() for c in word) >= 2 for word in text[span[0]:span[1]].split()):
             continue
-        short_type = _top_type(typed[spans[by_key[key]]])
-        longer = [k for k in keys if shortens_part(key, k) and _top_type(typed[spans[by_key[k]]]) == short_type]
-        if len(longer) == 1:
-            uf.union(by_key[longer[0]], by_key[key])
+        other = _the_one_longer(key, keys, by_key, typed, spans, shortens_part)
+        if other is not None:
+            uf.union(by_key[other], by_key[key])
 
 
 #: "evaluation of unlearning" is about evaluation: its last word is not its head.
@@ -576,10 +583,10 @@ def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int,
         if any(looks_like_name(word) for word in surface.split()) or \
                 (short_type is not EntityType.TASK and any(c.isupper() for c in surface)):
             continue  # a task in title case ("Human Pose Estimation") is still plain words
-        longer = [k for k in keys if (_ends_with(k, key) or _ends_with(without_part[k], key))
-                  and _top_type(typed[spans[by_key[k]]]) == short_type]
-        if len(longer) == 1:
-            uf.union(by_key[longer[0]], by_key[key])
+        other = _the_one_longer(key, keys, by_key, typed, spans,
+                                lambda short, k: _ends_with(k, short) or _ends_with(without_part[k], short))
+        if other is not None:
+            uf.union(by_key[other], by_key[key])
 
 
 #: Words naming a part of a model: "gated attention mechanism" is a kind of "attention".
