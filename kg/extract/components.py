@@ -131,6 +131,7 @@ class Candidates:
                 span = doc[start:end]
                 candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
         candidates.extend(title_name_candidates(doc_text(doc)))
+        candidates.extend(coined_name_candidates(doc_text(doc)))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(doc))
         if self.use_heads:
@@ -189,6 +190,33 @@ def title_name_candidates(text: str) -> list[Candidate]:
         return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
     label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]
+
+
+#: A capitalised name right after "we propose/introduce/present", "called" or "dubbed": the name the
+#: paper coins ("we introduce Moonlight, a 3B/16B-parameter ...", "we propose a Border Network to ...").
+#: Counted on kg's training annotations: 47 of 47 such names are annotated (a Method or a Dataset).
+_COINED_NAME = re.compile(
+    r"(?:\b(?:[Ww]e|[Tt]his (?:paper|work|article))\s+(?:\w+ly\s+)?(?:introduce|propose|present)s?|"
+    r"\b(?:we (?:call|name|dub|term)|called|dubbed|named|termed))\s+(?:(?:a|an|the)\s+)?"
+    r"([A-Z][\w\-.]*[\w](?:\s+(?:[A-Z0-9][\w\-.]*[\w]|[A-Z0-9]|(?:of|for|with|and|to|in|on)(?=\s+[A-Z])))*)"
+    r"(?=\s*[,:;(]|\.(?:\s|$)|\s+(?:which|that|for|to|as|is|with|in|on)\b)")
+_COINED_DATASET = re.compile(r"\W*(?:(?:a|an|the)\s+)?(?:(?!(?:method|model|framework|approach|algorithm|network|"
+                             r"system|technique|for|of|on)\b)\S+\s+){0,6}?(?:data ?sets?|benchmarks?|corpus|corpora|"
+                             r"suites?|testbeds?)\b", re.IGNORECASE)
+
+
+def coined_name_candidates(text: str) -> list[Candidate]:
+    """Names the paper coins ("we introduce Moonlight, a ..."): a Method, or a Dataset when what
+    follows calls it a data set, benchmark or corpus."""
+    found = []
+    for match in _COINED_NAME.finditer(text):
+        name = match.group(1)
+        if name.lower() in STOP_WORDS or len(name) > 80:
+            continue
+        label = EntityType.DATASET if _COINED_DATASET.match(text, match.end(1), match.end(1) + 120) \
+            or re.search(r"\b(?:Dataset|Benchmark|Corpus)$", name) else EntityType.METHOD
+        found.append(Candidate(match.start(1), match.end(1), label, "coined"))
+    return found
 
 
 def _plural(surface: str) -> str:

@@ -365,3 +365,54 @@ def test_a_name_with_an_acronym_for_some_words_joins_the_longer_name():
     text = "Few-shot tasks differ from few-shot learning in general; few-shot is vague."
     cands = [span(text, "Few-shot tasks", T), span(text, "few-shot", T, nth=1)]
     assert len(groups_of(text, cands)) == 2
+
+
+def test_a_name_the_paper_coins_after_a_proposal_verb_is_a_candidate():
+    from kg.extract.components import coined_name_candidates
+
+    def coined(text):
+        return [(text[c.start:c.end], c.label) for c in coined_name_candidates(text)]
+
+    assert coined("Thus we introduce Moonlight, a 3B/16B-parameter model.") == [("Moonlight", M)]
+    assert coined("we propose a Border Network to make features") == [("Border Network", M)]
+    assert coined("a method we call Reinforcement Learning with Verifiable Rewards (RLVR).") == [
+        ("Reinforcement Learning with Verifiable Rewards", M)]
+    assert coined("We introduce Pretty-CLEVR, a new diagnostic dataset for reasoning.") == [("Pretty-CLEVR", D)]
+    assert coined("We present Foo, a method for the benchmark.") == [("Foo", M)]  # a method, used on one
+    assert coined("we propose to use a larger model. We present results.") == []
+
+
+def test_a_name_with_an_acronym_inside_is_the_name_written_out():
+    text = ("Out-of-Distribution Detection\nOut-of-distribution (OOD) detection matters. "
+            "OOD detection is hard. Detection of OOD data is studied.")
+    cands = [span(text, s, T) for s in ("Out-of-Distribution Detection", "Out-of-distribution (OOD) detection",
+                                        "OOD detection")]
+    (group,) = groups_of(text, cands, title_end=text.index("\n"))
+    # named as written out elsewhere, not with the acronym inside
+    assert group.name == "Out-of-Distribution Detection"
+    assert set(group.aliases) >= {"Out-of-distribution (OOD) detection", "OOD detection"}
+
+
+def test_a_plain_word_before_a_word_for_a_kind_of_method_is_no_method():
+    text = "An augmentation strategy and an auxiliary model help; a supervised autoencoder (SAE) too."
+    cands = [span(text, s, M) for s in ("augmentation strategy", "auxiliary model", "supervised autoencoder")]
+    assert [g.name for g in groups_of(text, cands)] == ["supervised autoencoder"]
+    text = "The update rule (UR) of Adam: UR is fast."
+    assert [g.name for g in groups_of(text, [span(text, "update rule", M)])] == ["update rule"]  # defined: a name
+
+
+def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
+    text = "Experiments on the translation benchmark WMT10 show gains."
+    (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
+    assert group.type is D and group.confidence >= 0.7
+
+
+def test_a_known_model_named_once_by_its_coined_name_is_kept():
+    lexicon = parse_lexicon("Method\tAdamW\n")
+    text = "Muon is twice as efficient as AdamW."
+    (group,) = group_mentions(text, [0], [span(text, "AdamW", M, source="lexicon")], [], lexicon)
+    assert group.type is M and group.confidence >= 0.7
+    lexicon = parse_lexicon("Method\tdropout\n")
+    text = "We add dropout."
+    (group,) = group_mentions(text, [0], [span(text, "dropout", M, source="lexicon")], [], lexicon)
+    assert group.confidence < 0.7  # a plain word: not raised
