@@ -21,6 +21,7 @@ import random
 import shutil
 import sys
 import time
+from typing import Iterable
 from pathlib import Path
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -51,8 +52,9 @@ def _parse_overrides(pairs: list[str]) -> dict:
     return overrides
 
 
-def load_sources(settings: dict, exclude_ids: set[str]) -> dict[str, list[D.Sample]]:
-    """The training samples of each source whose weight is above zero."""
+def load_sources(settings: dict, exclude_ids: set[str], held_out: set[str] = frozenset()
+                 ) -> dict[str, list[D.Sample]]:
+    """The training samples of each source whose weight is above zero; `held_out` ids are dropped."""
     sources: dict[str, list[D.Sample]] = {}
     if settings["weight_train_scirex"] > 0:
         sources["train_scirex"] = D.load_train_scirex()
@@ -68,6 +70,7 @@ def load_sources(settings: dict, exclude_ids: set[str]) -> dict[str, list[D.Samp
         from training.silver import load_silver
 
         sources["silver"] = load_silver(Path(settings["silver_path"]))
+    sources = {name: [s for s in samples if s.id not in held_out] for name, samples in sources.items()}
     for name, samples in sources.items():
         leaked = {s.id for s in samples} & exclude_ids
         if leaked:
@@ -152,7 +155,9 @@ def load_init_tok2vec(nlp, path: Path) -> None:
 
 
 def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
-          init_tok2vec: Path | None = None) -> None:
+          init_tok2vec: Path | None = None, exclude_ids: Iterable[str] = ()) -> None:
+    """Train and write the recogniser to `out`; records whose id is in `exclude_ids` (besides the dev
+    gold, always left out) are left out of every source (training/crossval.py holds out a batch)."""
     started = time.perf_counter()
     config = load_config(config_path, overrides=overrides, interpolate=False)
     settings = config.interpolate()["kg_train"]
@@ -167,7 +172,7 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
 
     dev = D.read_jsonl(D.DEV_GOLD)
     tune, held = dev[:TUNE_SIZE], dev[TUNE_SIZE:]
-    sources = load_sources(settings, {r["id"] for r in dev})
+    sources = load_sources(settings, {r["id"] for r in dev}, set(exclude_ids))
     weights = {"train_scirex": settings["weight_train_scirex"], "corpus": settings["weight_corpus"],
                "scirex_concl": settings.get("weight_scirex_concl", 0),
                "tdmsci": settings["weight_tdmsci"], "scirex_full": settings["weight_scirex_full"],

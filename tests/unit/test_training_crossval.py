@@ -1,0 +1,50 @@
+import pytest
+
+from kg.evaluate import Report
+from kg.names import normalize
+from training import crossval
+from training import data as D
+from training import train_ner
+
+pytestmark = pytest.mark.skipif(not D.CORPUS.exists(), reason="needs ../shared/corpus")
+
+
+def test_each_fold_is_one_corpus_batch_joined_with_its_texts():
+    folds = crossval.batches()
+    assert [p.name for p in folds] == ["corpus-b1.jsonl", "corpus-b2.jsonl", "corpus-b3.jsonl"]
+    records = crossval.gold_records(folds[0])
+    assert len(records) == len(D.read_jsonl(folds[0]))
+    assert all(r.title and r.abstract and r.entities for r in records)
+
+
+def test_fold_priors_leave_the_held_out_batch_out():
+    held = crossval.batches()[0]
+    priors = crossval.fold_priors(held)
+    assert held.name not in priors["sources"] and "train-scirex.jsonl" in priors["sources"]
+    # a name only the held-out batch annotates is unknown to the fold's priors
+    others = set()
+    for path in crossval.batches()[1:] + [D.TRAIN_SCIREX]:
+        for record in D.read_jsonl(path):
+            others |= {normalize(s) for e in record["entities"] for s in [e["name"], *e.get("aliases", [])]}
+    only_held = {normalize(e["name"]) for r in D.read_jsonl(held) for e in r["entities"]} - others - {""}
+    assert only_held and not only_held & set(priors["names"])
+
+
+def test_the_recogniser_of_a_fold_is_trained_without_its_batch():
+    held_ids = {r["id"] for r in D.read_jsonl(crossval.batches()[1])}
+    settings = {"weight_train_scirex": 1, "weight_corpus": 2, "weight_tdmsci": 0, "weight_scirex_full": 0}
+    dev_ids = D.dev_ids()
+    every = train_ner.load_sources(settings, dev_ids)
+    fold = train_ner.load_sources(settings, dev_ids, held_ids)
+    assert held_ids <= {s.id for s in every["corpus"]}
+    assert not held_ids & {s.id for s in fold["corpus"]}
+    assert len(fold["corpus"]) == len(every["corpus"]) - len(held_ids)
+
+
+def test_a_fold_is_scored_as_kg_evaluate_scores_it():
+    records = crossval.gold_records(crossval.batches()[0])[:3]
+    report = crossval.score_fold(records, None, {"names": {}, "heads": {}})  # shipped model, no priors
+    entities = report.scores["entities/lenient"]
+    assert entities.gold == sum(len(r.entities) for r in records) and 0 < entities.tp <= entities.pred
+    table = crossval.format_scores({"a": report, "b": Report()})
+    assert table.splitlines()[1].startswith("entities/lenient") and table.splitlines()[1].rstrip().endswith("-")
