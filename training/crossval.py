@@ -63,7 +63,7 @@ def train_fold(held_out: Path, out: Path) -> None:
     held_ids = {r["id"] for r in D.read_jsonl(held_out)}
     out.mkdir(parents=True, exist_ok=True)
     (out / "priors.json").write_text(json.dumps(fold_priors(held_out)), encoding="utf-8")
-    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", {}, False, exclude_ids=held_ids)
+    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", {}, False, held_out=held_ids)
 
 
 def score_fold(records: Iterable[Extraction], model: Optional[Path], priors: Optional[dict],

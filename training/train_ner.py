@@ -21,8 +21,8 @@ import random
 import shutil
 import sys
 import time
-from typing import Iterable
 from pathlib import Path
+from typing import Iterable
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one core: the machine is shared, and timings stay honest
@@ -155,8 +155,8 @@ def load_init_tok2vec(nlp, path: Path) -> None:
 
 
 def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
-          init_tok2vec: Path | None = None, exclude_ids: Iterable[str] = ()) -> None:
-    """Train and write the recogniser to `out`; records whose id is in `exclude_ids` (besides the dev
+          init_tok2vec: Path | None = None, held_out: Iterable[str] = ()) -> None:
+    """Train and write the recogniser to `out`; records whose id is in `held_out` (besides the dev
     gold, always left out) are left out of every source (training/crossval.py holds out a batch)."""
     started = time.perf_counter()
     config = load_config(config_path, overrides=overrides, interpolate=False)
@@ -172,7 +172,7 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
 
     dev = D.read_jsonl(D.DEV_GOLD)
     tune, held = dev[:TUNE_SIZE], dev[TUNE_SIZE:]
-    sources = load_sources(settings, {r["id"] for r in dev}, set(exclude_ids))
+    sources = load_sources(settings, {r["id"] for r in dev}, set(held_out))
     weights = {"train_scirex": settings["weight_train_scirex"], "corpus": settings["weight_corpus"],
                "scirex_concl": settings.get("weight_scirex_concl", 0),
                "tdmsci": settings["weight_tdmsci"], "scirex_full": settings["weight_scirex_full"],

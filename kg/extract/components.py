@@ -130,18 +130,19 @@ class Candidates:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
-        candidates.extend(title_name_candidates(doc_text(doc)))
-        candidates.extend(coined_name_candidates(doc_text(doc)))
+        text = doc_text(doc)
+        candidates.extend(title_name_candidates(text))
+        candidates.extend(coined_name_candidates(text))
         if self.use_patterns:
-            candidates.extend(self._pattern_candidates(doc))
+            candidates.extend(self._pattern_candidates(text))
         if self.use_heads:
             candidates.extend(self._head_candidates(doc))
         doc._.kg_candidates = candidates
         return doc
 
-    def _pattern_candidates(self, doc: Doc) -> list[Candidate]:
+    def _pattern_candidates(self, text: str) -> list[Candidate]:
         found = []
-        for match in _WORDLIKE.finditer(doc_text(doc)):
+        for match in _WORDLIKE.finditer(text):
             word = match.group().rstrip(".")
             if looks_like_name(word) and word.lower() not in STOP_WORDS and word not in _NOT_NAMES \
                     and not self.lexicon.lookup(word):
@@ -203,6 +204,7 @@ _COINED_NAME = re.compile(
 _COINED_DATASET = re.compile(r"\W*(?:(?:a|an|the)\s+)?(?:(?!(?:method|model|framework|approach|algorithm|network|"
                              r"system|technique|for|of|on)\b)\S+\s+){0,6}?(?:data ?sets?|benchmarks?|corpus|corpora|"
                              r"suites?|testbeds?)\b", re.IGNORECASE)
+_DATASET_NAME_END = re.compile(r"\b(?:Dataset|Benchmark|Corpus)$")
 
 
 def coined_name_candidates(text: str) -> list[Candidate]:
@@ -214,7 +216,7 @@ def coined_name_candidates(text: str) -> list[Candidate]:
         if name.lower() in STOP_WORDS or len(name) > 80:
             continue
         label = EntityType.DATASET if _COINED_DATASET.match(text, match.end(1), match.end(1) + 120) \
-            or re.search(r"\b(?:Dataset|Benchmark|Corpus)$", name) else EntityType.METHOD
+            or _DATASET_NAME_END.search(name) else EntityType.METHOD
         found.append(Candidate(match.start(1), match.end(1), label, "coined"))
     return found
 
