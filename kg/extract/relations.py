@@ -72,7 +72,10 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
     annotated training abstracts, the main method addresses 86% of the tasks, is evaluated on 84%
     of the datasets the paper uses, and uses 74% of the other methods the paper proposes; the
     methods it only uses are components (USES), foundations (BASED_ON) or rivals (OUTPERFORMS),
-    told apart by trigger words, or unrelated. Metrics measure the datasets or tasks beside them.
+    told apart by trigger words, or unrelated. A used method named in a sentence with the main one
+    and linked to it by no trigger word is taken as a component: of the used methods, the main
+    method uses 32%, is based on 13-17% and outperforms 14% (43% unrelated). Metrics measure the
+    datasets or tasks beside them.
     """
     best: dict[tuple[RelationType, int, int], RelationCandidate] = {}
 
@@ -129,6 +132,11 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
     for d in of_type(EntityType.DATASET):
         if main_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
             add(RelationType.BENCHMARK_FOR, d, main_task, first_sentence[d], 0.45)
+    if main is not None:  # a method named beside the main one, with no trigger word, is most often a part of it
+        linked = {r[2] for r in best if r[1] == main} | {r[1] for r in best if r[2] == main}
+        for m in of_type(EntityType.METHOD, "used"):
+            if m not in linked and sentences_of[m] & sentences_of[main]:
+                add(RelationType.USES, main, m, min(sentences_of[m] & sentences_of[main]), 0.4)
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
 
 
