@@ -36,9 +36,13 @@ def make_candidates(nlp: Language, name: str, use_lexicon: bool, use_patterns: b
     return Candidates(nlp, name, use_lexicon=use_lexicon, use_patterns=use_patterns, use_heads=use_heads)
 
 
-@Language.factory("kg_entities", default_config={"min_confidence": 0.7})
+@Language.factory("kg_entities", default_config={"min_confidence": 0.675})
 def make_entities(nlp: Language, name: str, min_confidence: float) -> Entities:
-    """One entity per thing per abstract, with aliases, role and confidence (weak ones dropped)."""
+    """One entity per thing per abstract, with aliases, role and confidence (weak ones dropped).
+
+    The default threshold gives the best F1 over the 122 out-of-fold corpus abstracts and the 160
+    SciREX conclusions together (entities lenient 0.715, relations 0.379; at 0.7: 0.710 / 0.375; at
+    0.65: 0.714 / 0.374; at 0.6: 0.713 / 0.376)."""
     return Entities(nlp, name, min_confidence=min_confidence)
 
 
