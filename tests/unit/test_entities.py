@@ -416,3 +416,12 @@ def test_a_known_model_named_once_by_its_coined_name_is_kept():
     text = "We add dropout."
     (group,) = group_mentions(text, [0], [span(text, "dropout", M, source="lexicon")], [], lexicon)
     assert group.confidence < 0.7  # a plain word: not raised
+
+
+def test_a_short_form_ending_two_names_of_one_entity_joins_that_entity():
+    text = "Out-of-distribution (OOD) generalization is hard. OOD generalization matters. Generalization fails."
+    cands = [span(text, s, T) for s in ("Out-of-distribution (OOD) generalization", "OOD generalization",
+                                        "Generalization")]
+    (group,) = groups_of(text, cands)
+    # "generalization" ends both longer names, but they name one entity, so it is not ambiguous
+    assert set(group.aliases) | {group.name} >= {"OOD generalization", "Generalization"}
