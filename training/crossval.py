@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     folds = batches()
     if not folds:
         raise SystemExit(f"no corpus-b*.jsonl batches in {D.ANNOTATIONS}")
+    if not D.CORPUS.exists():
+        raise SystemExit(f"the corpus texts are not at {D.CORPUS} (../shared beside the project root)")
     out_of_fold, shipped = Report(), Report()
     for batch in folds:
         out = args.dir / batch.stem
