@@ -135,8 +135,9 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
     if main is not None:  # a method named beside the main one, with no trigger word, is most often a part of it
         linked = {r[2] for r in best if r[1] == main} | {r[1] for r in best if r[2] == main}
         for m in of_type(EntityType.METHOD, "used"):
-            if m not in linked and sentences_of[m] & sentences_of[main]:
-                add(RelationType.USES, main, m, min(sentences_of[m] & sentences_of[main]), 0.4)
+            shared = sentences_of[m] & sentences_of[main]
+            if m not in linked and shared:
+                add(RelationType.USES, main, m, min(shared), 0.4)
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
 
 
