@@ -371,6 +371,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
                 EntityType.METHOD in lexicon.lookup(text[a:b]) and looks_like_name(text[a:b].split()[0])
                 for a, b in group_spans):
             confidence = max(confidence, 0.75)  # a known model by its coined name ("AdamW", "PaLM")
+        elif entity_type is EntityType.METHOD and any(model_shaped(text[a:b]) for a, b in group_spans):
+            confidence = max(confidence, MODEL_SHAPE_CONFIDENCE)
         role = None
         if entity_type in (EntityType.METHOD, EntityType.DATASET):
             role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"
@@ -378,6 +380,21 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3), group_sources))
     groups.sort(key=lambda g: g.mentions[0][0])
     return groups
+
+
+#: A single coined token that mixes letters with a version or size ("LLaMA-65B", "Orca-3", "T0-11B") or
+#: joins words in CamelCase ("EfficientZero", "BitFit"). Counted on kg's 122 annotated corpus abstracts:
+#: 58 of 64 such digit names and 47 of 53 CamelCase names are annotated entities.
+_MODEL_SHAPE = re.compile(r"^(?:[A-Z][\w.]*[-_.]?\d[\w.\-]*|[A-Za-z]*[a-z][A-Z][\w\-]*)$")
+#: Not a model: "L2-norms"; citation keys ("Bajaj18", "he2016dual") and grant numbers ("IIS-1212798").
+_NOT_MODEL_SHAPE = re.compile(r"-[a-z]{3,}$|^[A-Z][a-z]{3,}\d\d$|\d{4}")
+MODEL_SHAPE_CONFIDENCE = 0.7
+
+
+def model_shaped(surface: str) -> bool:
+    """"LLaMA-65B", "Phi3-mini-3.8B", "EfficientZero": a coined model name; not "L2-norms", "sim0.01"."""
+    return bool(_MODEL_SHAPE.match(surface)) and not _NOT_MODEL_SHAPE.search(surface) \
+        and sum(c.isalpha() for c in surface) >= 2 and len(surface) >= 4
 
 
 #: Words for a kind of method. In kg's annotated texts, "<one plain word> <one of these>" is annotated

@@ -1,5 +1,6 @@
+import pytest
 from kg.extract.abbreviations import find_abbreviations
-from kg.extract.entities import Candidate, clean_span, group_mentions, sentence_of
+from kg.extract.entities import Candidate, clean_span, group_mentions, model_shaped, sentence_of
 from kg.extract.lexicon import Lexicon, is_generic, looks_like_name, parse_lexicon, type_from_head
 from kg.model import EntityType
 
@@ -416,6 +417,26 @@ def test_a_known_model_named_once_by_its_coined_name_is_kept():
     text = "We add dropout."
     (group,) = group_mentions(text, [0], [span(text, "dropout", M, source="lexicon")], [], lexicon)
     assert group.confidence < 0.7  # a plain word: not raised
+
+
+@pytest.mark.parametrize("token, shaped", [
+    ("LLaMA-65B", True), ("T0-11B", True), ("Phi3-mini-3.8B", True), ("Mistral-7b-Instruct", True), ("BBTv2", True),
+    ("EfficientZero", True), ("iRaftStereo_RVC", True),
+    ("L2-norms", False), ("sim0.01", False), ("11B-sized", False), ("Few-Shot", False), ("set2set", False),
+    ("SoA", False), ("Bajaj18", False), ("he2016dual", False), ("IIS-1212798", False), ("x86", False)])
+def test_model_shaped_names_are_told_from_citation_keys_grants_and_words(token, shaped):
+    assert model_shaped(token) is shaped
+
+
+def test_a_model_shaped_name_seen_only_by_its_shape_is_kept():
+    text = "We improve EfficientZero by 23% and beat LLaMA-65B."
+    cands = [Candidate(text.index(w), text.index(w) + len(w), M, "pattern", 0.8) for w in ("EfficientZero", "LLaMA-65B")]
+    groups = groups_of(text, cands)
+    assert [(g.name, g.type) for g in groups] == [("EfficientZero", M), ("LLaMA-65B", M)]
+    assert all(g.confidence >= 0.7 for g in groups)
+    text = "The model reaches sim0.01 here."
+    (group,) = groups_of(text, [Candidate(text.index("sim0.01"), text.index("sim0.01") + 7, M, "pattern", 0.8)])
+    assert group.confidence < 0.6
 
 
 def test_a_short_form_ending_two_names_of_one_entity_joins_that_entity():
