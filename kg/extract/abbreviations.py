@@ -36,11 +36,23 @@ def is_short_form(candidate: str) -> bool:
     return any(c.isupper() for c in candidate) or candidate.isalpha() and len(candidate) <= 5
 
 
+_REPEATED = re.compile(r"([A-Za-z])([23])(?=[A-Za-z]|$)")
+
+
+def spelled_out(short: str) -> str:
+    """"A2PR" -> "AAPR", "A3C" -> "AAAC": a digit after a letter repeats it (Adaptive Advantage ...)."""
+    return _REPEATED.sub(lambda m: m.group(1) * int(m.group(2)), short)
+
+
 def best_long_form(short: str, long: str) -> int | None:
     """Index in `long` where the long form of `short` starts, or None if it has none.
 
     Characters of the short form are matched right to left; the first one must begin a word.
+    A digit repeating the letter before it ("A2PR") is read as that letter repeated when the
+    digit itself is not in the long form.
     """
+    if _REPEATED.search(short) and not any(c.isdigit() for c in long):
+        short = spelled_out(short)
     s_index = len(short) - 1
     l_index = len(long) - 1
     while s_index >= 0:
@@ -67,15 +79,18 @@ def initials_long_form(short: str, long: str) -> int | None:
     Tried before `best_long_form`, which on "Proximal Policy Optimization (PPO)" would
     otherwise settle for "Policy Optimization".
     """
+    if _REPEATED.search(short) and not any(c.isdigit() for c in long):
+        short = spelled_out(short)
     letters = [c.lower() for c in short if c.isalpha()]
     if short.endswith("s") and len(letters) > 2 and short[:-1].isupper():
         letters = letters[:-1]
-    parts = list(re.finditer(r"[^\s\-/]+", long))
-    if len(parts) < len(letters):
-        return None
-    tail = parts[len(parts) - len(letters):]
-    if [p.group()[0].lower() for p in tail] == letters:
-        return tail[0].start()
+    for word in (r"[^\s\-/]+", r"\S+"):  # "Advantage-guided" as two words, else as one
+        parts = list(re.finditer(word, long))
+        if len(parts) < len(letters):
+            continue
+        tail = parts[len(parts) - len(letters):]
+        if [p.group()[0].lower() for p in tail] == letters:
+            return tail[0].start()
     return None
 
 
@@ -97,14 +112,14 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     for match in _PAREN.finditer(text):
         inner = match.group(1).strip()
         inner_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
-        # Only the first comma/semicolon-separated part counts: "(OOD, for short)".
-        first = re.split(r"[;,]\s", inner)[0].strip()
+        # Only the first part counts: "(OOD, for short)", "(RSRS or RS2)".
+        first = re.split(r"[;,]\s|\s+or\s+", inner)[0].strip()
         before_end = match.start()
         while before_end > 0 and text[before_end - 1] == " ":
             before_end -= 1
         if is_short_form(first):
             limit = min(len(first) + 5, len(first) * 2)
-            window_start = _words_before(text, before_end, limit)
+            window_start = max(_words_before(text, before_end, limit), text.rfind("\n", 0, before_end) + 1)
             window = text[window_start:before_end]
             rel = initials_long_form(first, window)
             if rel is None:

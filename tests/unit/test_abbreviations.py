@@ -41,3 +41,20 @@ def test_helpers():
     assert best_long_form("HMM", "a hidden Markov model") == 2
     assert best_long_form("XYZ", "nothing here") is None
     assert initials_long_form("MoE", "Mixture-of-Experts") == 0
+
+
+def test_a_digit_after_a_letter_repeats_it():
+    assert pairs("we propose Adaptive Advantage-guided Policy Regularization (A2PR), which") == [
+        ("A2PR", "Adaptive Advantage-guided Policy Regularization")]
+    assert pairs("Asynchronous Advantage Actor-Critic (A3C) learns") == [("A3C", "Asynchronous Advantage Actor-Critic")]
+    assert pairs("a ResNet-50 (R50) backbone") == [("R50", "ResNet-50")]  # the digit is in the long form
+
+
+def test_a_second_short_form_after_or_is_not_part_of_the_first():
+    assert pairs("called Repeated Sampling of Random Subsets (RSRS or RS2), where") == [
+        ("RSRS", "Repeated Sampling of Random Subsets")]
+
+
+def test_a_long_form_does_not_reach_back_into_the_title():
+    assert pairs("Fast Mesh Recovery Estimation\nHuman pose and shape (HPS) estimation is hard.") == [
+        ("HPS", "Human pose and shape")]
