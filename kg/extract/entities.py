@@ -43,7 +43,7 @@ _DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|co
 _DATASET_CUE = re.compile(r"\b(?:benchmarks?|datasets?|data sets?|corpus|corpora)(?:\s+(?:such as|like|including))?"
                           r"[\s,:]*$", re.IGNORECASE)
 _URL = re.compile(r"https?:|www\.|\.com\b|\.org\b|github|@")
-_GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture)$")
+_GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture|agents?|variants?)$")
 _RIGHT_CONTEXT = re.compile(r"\s+(datasets?|benchmarks?|corpus|corpora|suite|metrics?|score)\b", re.IGNORECASE)
 _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpu": EntityType.DATASET,
                         "corpora": EntityType.DATASET, "suite": EntityType.DATASET, "metric": EntityType.METRIC,
