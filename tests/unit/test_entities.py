@@ -446,3 +446,9 @@ def test_a_short_form_ending_two_names_of_one_entity_joins_that_entity():
     (group,) = groups_of(text, cands)
     # "generalization" ends both longer names, but they name one entity, so it is not ambiguous
     assert set(group.aliases) | {group.name} >= {"OOD generalization", "Generalization"}
+
+
+def test_a_bare_head_word_alone_is_no_entity_but_heads_one():
+    text = "The classifier improves generalization and image generation."
+    cands = [span(text, "classifier", M), span(text, "generalization", T), span(text, "image generation", T)]
+    assert [g.name for g in groups_of(text, cands)] == ["image generation"]
