@@ -440,12 +440,11 @@ def test_a_model_shaped_name_seen_only_by_its_shape_is_kept():
 
 
 def test_a_short_form_ending_two_names_of_one_entity_joins_that_entity():
-    text = "Out-of-distribution (OOD) generalization is hard. OOD generalization matters. Generalization fails."
-    cands = [span(text, s, T) for s in ("Out-of-distribution (OOD) generalization", "OOD generalization",
-                                        "Generalization")]
+    text = "Out-of-distribution (OOD) detection is hard. OOD detection matters. Detection fails."
+    cands = [span(text, s, T) for s in ("Out-of-distribution (OOD) detection", "OOD detection", "Detection")]
     (group,) = groups_of(text, cands)
-    # "generalization" ends both longer names, but they name one entity, so it is not ambiguous
-    assert set(group.aliases) | {group.name} >= {"OOD generalization", "Generalization"}
+    # "detection" ends both longer names, but they name one entity, so it is not ambiguous
+    assert set(group.aliases) | {group.name} >= {"OOD detection", "Detection"}
 
 
 def test_a_bare_head_word_alone_is_no_entity_but_heads_one():
