@@ -179,6 +179,21 @@ def test_a_cost_named_alone_is_not_taken_as_a_measure_of_the_papers_task():
     assert (RelationType.MEASURED_BY, "object detection", "Training time") not in found
 
 
+def test_a_metric_beside_a_data_set_measures_it_and_the_papers_task():
+    text = "Fast Detection\nWe study object detection. On COCO, accuracy rises and latency drops."
+    sentences = [(0, 14), (15, 41), (42, len(text))]
+
+    def g(t, name):
+        start = text.index(name)
+        return EntityGroup(t, name, [], None, [(start, start + len(name), 1 if start < 42 else 2)])
+
+    groups = [g(T, "object detection"), g(D, "COCO"), g(X, "accuracy"), g(X, "latency")]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
+    assert {(RelationType.MEASURED_BY, "COCO", "accuracy"), (RelationType.MEASURED_BY, "object detection", "accuracy"),
+            (RelationType.MEASURED_BY, "COCO", "latency")} <= found
+    assert (RelationType.MEASURED_BY, "object detection", "latency") not in found  # a cost
+
+
 def test_a_method_named_for_a_task_addresses_it():
     text = "Study\nWe propose FooNet. K-means is a classic for clustering, and PCA helps regression."
     sentences = [(0, 5), (6, 24), (25, len(text))]
