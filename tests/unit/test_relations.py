@@ -108,6 +108,11 @@ def test_result_dataset_is_the_one_named_right_after_the_number_else_before_it()
     groups = _groups_in(text, [(M, "SJE", "proposed"), (D, "AWA", "used"), (D, "CUB", "used"), (D, "Dogs", "used")])
     found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
     assert found == {60.1: "AWA", 29.9: "CUB", 35.1: "Dogs"}
+    text = "Our SJE reports -6.28% FPR95 on ImageNet, -19.01% FPR95 and +3.04% AUROC on CIFAR-10."
+    groups = _groups_in(text, [(M, "SJE", "proposed"), (D, "ImageNet", "used"), (D, "CIFAR-10", "used"),
+                               (X, "FPR95", None), (X, "AUROC", None)])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
+    assert found == {6.28: "ImageNet", 19.01: "CIFAR-10", 3.04: "CIFAR-10"}  # "3.04" between: no sentence end
 
 
 def test_a_title_method_studied_rather_than_named_as_the_means_is_not_the_subject():
