@@ -1,7 +1,8 @@
 """Find reported numbers in text: value, unit and kind (absolute, delta or ratio), with offsets.
 
 Handles "17.7%", "+0.8%", "by 30.6%", "4.5x"/"4.5×"/"4.5 times", "2.1 points", "from 48.3% to
-17.7%", "an order of magnitude", "3 orders of magnitude", "0.85 AUROC", "1.5 dB", "30 fps".
+17.7%", "an order of magnitude", "3 orders of magnitude", "0.85 AUROC", "1.5 dB", "30 fps", "42 percent",
+"60.3\\%" (LaTeX source) and ranges ("40-90%": both ends take the unit).
 Numbers that are not results (years, sizes such as "3B parameters", counts of GPUs or datasets,
 section and figure numbers) are left out.
 """
@@ -20,7 +21,7 @@ _MAGNITUDE = re.compile(
     r"\b(?P<count>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an|a)\s+"
     r"(?P<unit>orders?\s+of\s+magnitude)", re.IGNORECASE)
 _NUMBER = re.compile(
-    _NUM + r"(?P<space>\s?)(?P<unit>%|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|p\.p\.|"
+    _NUM + r"(?P<space>\s?)(?P<unit>\\?%|percent\b|per cent\b|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|p\.p\.|"
     r"percentage points?\b|dB\b|fps\b|FPS\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"bits/char\b|bpc\b|BLEU\b|frames per second\b)?")
 
@@ -66,10 +67,21 @@ class Number:
     bare: bool = False  # no unit: a result only where a metric is named right beside it
 
 
+#: "40-90%", "2–3x": a range; each end takes the unit written after the second.
+_RANGE = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?)[-\u2013](?=\d+(?:\.\d+)?\s?(\\?%|percent\b|\u00d7|x(?![a-zA-Z])))")
+
+
+def _range_end(text: str, dash: int) -> bool:
+    """Whether the dash at `dash` joins two numbers of a range ("40-90%")."""
+    return any(match.end() == dash + 1 for match in _RANGE.finditer(text, max(0, dash - 12), dash + 24))
+
+
 def _unit(raw: Optional[str]) -> Optional[str]:
     if not raw:
         return None
     raw = raw.strip()
+    if raw in ("\\%", "percent", "per cent"):  # "60.3\%" in LaTeX source, "by 42 percent"
+        return "%"
     if raw in ("\u00d7", "x", "times", "fold", "-fold"):
         return "x"
     if raw in _POINT_UNITS:
@@ -103,12 +115,17 @@ def find_numbers(text: str) -> list[Number]:
         after_num = text[match.end("num"):match.end("num") + 1]
         if before and (before.isalpha() or before in "-_/.") and not match.group("sign"):
             continue
-        if match.group("sign") and start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_/."):
-            continue  # "ResNet-50", "2-7B": the sign is a hyphen inside a name
+        sign = match.group("sign")
+        if sign and start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_/."):
+            if not (text.startswith("--", start - 1) or _range_end(text, start)):
+                continue  # "ResNet-50", "2-7B": the sign is a hyphen inside a name
+            sign, start = None, match.start("num")  # "tokens -- 80x fewer", "40-90%": a dash, not a sign
         if after_num and (after_num.isalpha() and not match.group("unit")):
             continue
         value = float(num_text.replace(",", ""))
         raw_unit = match.group("unit")
+        if raw_unit is None and (span := _RANGE.match(text, start)):
+            raw_unit = span.group(2)  # "40-90%": the first end takes the unit of the second
         unit = _unit(raw_unit)
         if unit is None:
             rest = text[match.end():match.end() + 24]
@@ -130,7 +147,6 @@ def find_numbers(text: str) -> list[Number]:
             if unit == "s" and not match.group("space"):
                 continue
         kind = "absolute"
-        sign = match.group("sign")
         if unit == "x" or unit == "order of magnitude":
             kind = "ratio"
         elif _FROM_TO.search(text[max(0, start - 40):start]):

@@ -66,3 +66,15 @@ def test_items_of_a_numbered_list_are_not_results():
     text = "We show that 1) FooNet wins on AUC; 2) the AUC of BarNet drops, and (3) it is 4.5x faster."
     assert [n.text for n in find_numbers(text)] == ["4.5x"]
     assert [n.value for n in find_numbers("It reaches (FID 12) on CelebA.")] == [12.0]  # not a list item
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"our method obtains 60.3\% on UCF101", [(60.3, "%", "absolute")]),  # LaTeX source
+    ("surpassing its final performance by 42 percent.", [(42.0, "%", "delta")]),
+    ("(40-90% error reduction)", [(40.0, "%", "absolute"), (90.0, "%", "absolute")]),
+    ("it is 2-3x faster", [(2.0, "x", "ratio"), (3.0, "x", "ratio")]),
+    ("using only 10B tokens -- 80x fewer than Meta's approach", [(80.0, "x", "ratio")]),
+    ("the 2-7B models and ResNet-50 reach 76.1%", [(76.1, "%", "absolute")]),
+])
+def test_escaped_percent_percent_words_ranges_and_dashes(text, expected):
+    assert [(n.value, n.unit, n.kind) for n in find_numbers(text) if not n.bare] == expected
