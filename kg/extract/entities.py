@@ -68,6 +68,8 @@ _MEANS_BEFORE = re.compile(r"\b(?:using|uses?|used|via|with|by|apply|applies|app
 _TASK_BEFORE = re.compile(r"\b(?:address\w*|tackl\w*|solv\w*|toward\w*|problem of|task of|tasks? such as|"
                           r"field of|area of|domain of)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 MEANS_CUE_VOTE = 1.0
+#: Vote for the type of the known names a one-word name shares its stem with (`Lexicon.family`).
+FAMILY_VOTE = 1.0
 #: "for" before a title phrase: what follows is the paper's purpose.
 _TITLE_PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:(?:a|an|the)\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
@@ -206,8 +208,13 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
         head_type = type_from_head(surface)
         if head_type is not None:
             votes[head_type] += 0.5
-    for known in lexicon.lookup(surface):
-        votes[known] += 0.3
+    known_types = lexicon.lookup(surface)
+    # one coined word, not a short acronym ("MoS" is a metric and a model)
+    one_word_name = " " not in surface and looks_like_name(surface) and (len(surface) >= 5 or "-" in surface)
+    for known in known_types:  # a known coined name in another case ("Imagenet-C") is that thing
+        votes[known] += FAMILY_VOTE if one_word_name and len(known_types) == 1 else 0.3
+    if not known_types and one_word_name and (family := lexicon.family(surface)) is not None:
+        votes[family] += FAMILY_VOTE  # "CIFAR-100C", "Mistral-7b": a version of a known data set or model
     before = text[max(0, span[0] - 30):span[0]]
     if _DATASET_CUE.search(before) and surface[:1].isupper():
         votes[EntityType.DATASET] += 1.5  # "the benchmark WMT10", "datasets such as CIFAR-10"

@@ -29,6 +29,40 @@ class Lexicon:
         """Types (and canonical names) a surface form is known under; empty when unknown."""
         return self.entries.get(normalize(surface), {})
 
+    def family(self, token: str) -> Optional[EntityType]:
+        """The one type of the known names that share a one-word name's leading letters:
+        "CIFAR-100C" and "Imagenet-C" are data sets (CIFAR-10, ImageNet), "LLaMA-65B" a model."""
+        if self._families is None:
+            families: dict[str, set[EntityType]] = {}
+            for key, types in self.entries.items():
+                if (family := _family_key(key)) is not None:
+                    families.setdefault(family, set()).update(types)
+            self._families = {k: next(iter(v)) for k, v in families.items() if len(v) == 1}
+        family = _family_key(normalize(token))
+        return self._families.get(family) if family is not None else None
+
+    _families: Optional[dict[str, EntityType]] = field(default=None, repr=False, compare=False)
+
+
+_FAMILY_STEM = re.compile(r"[a-z]{3,}")
+
+
+def _family_key(key: str) -> Optional[str]:
+    """The leading letters of a one-word name and its version or size: "cifar 100c" -> "cifar",
+    "imagenet" -> "imagenet", "llama 65b" -> "llama", "phi3 mini 38b" -> "phi"; None for other
+    phrases ("deep learning") and short stems ("t5")."""
+    words = key.split()
+    stem = _FAMILY_STEM.match(words[0]) if words and len(words) <= 3 else None
+    if stem is None:
+        return None
+    rest = [words[0][stem.end():]] + words[1:]
+    if all(not word or any(c.isdigit() for c in word) or len(word) <= 2 or word in _SIZE_WORDS for word in rest):
+        return stem.group()
+    return None
+
+
+_SIZE_WORDS = frozenset("mini tiny small base large instruct chat turbo".split())
+
 
 def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
     """Parse `type<TAB>name<TAB>alias|alias` lines; `#` starts a comment."""

@@ -451,3 +451,15 @@ def test_a_bare_head_word_alone_is_no_entity_but_heads_one():
     text = "The classifier improves generalization and image generation."
     cands = [span(text, "classifier", M), span(text, "generalization", T), span(text, "image generation", T)]
     assert [g.name for g in groups_of(text, cands)] == ["image generation"]
+
+
+def test_a_version_of_a_known_name_shares_its_type():
+    lexicon = parse_lexicon("Dataset\tCIFAR-10\nDataset\tImageNet\tImageNet-1K\nDataset\tImageNet-C\nMethod\tLLaMA\n"
+                            "Metric\tMoS\nMethod\tdeep learning\n")
+    assert lexicon.family("CIFAR-100C") is D and lexicon.family("Imagenet-C") is D
+    assert lexicon.family("LLaMA-65B") is M and lexicon.family("Phi3-mini") is None
+    assert lexicon.family("deep-learning") is None  # a phrase, not a name with a version
+    text = "ActMAD is the state of the art on CIFAR-100C and Imagenet-C."
+    cands = [span(text, "ActMAD", M), span(text, "CIFAR-100C", M, source="pattern"), span(text, "Imagenet-C", M)]
+    groups = group_mentions(text, [0], cands, [], lexicon)
+    assert [(g.name, g.type) for g in groups] == [("ActMAD", M), ("CIFAR-100C", D), ("Imagenet-C", D)]
