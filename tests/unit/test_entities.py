@@ -1,7 +1,8 @@
 import pytest
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.entities import Candidate, clean_span, group_mentions, model_shaped, sentence_of
-from kg.extract.lexicon import Lexicon, is_generic, looks_like_name, parse_lexicon, type_from_head
+from kg.extract.lexicon import (Lexicon, is_generic, looks_like_name, parse_lexicon, strip_determiners,
+                                type_from_head)
 from kg.model import EntityType
 
 M, D, T, X = EntityType.METHOD, EntityType.DATASET, EntityType.TASK, EntityType.METRIC
@@ -463,3 +464,13 @@ def test_a_version_of_a_known_name_shares_its_type():
     cands = [span(text, "ActMAD", M), span(text, "CIFAR-100C", M, source="pattern"), span(text, "Imagenet-C", M)]
     groups = group_mentions(text, [0], cands, [], lexicon)
     assert [(g.name, g.type) for g in groups] == [("ActMAD", M), ("CIFAR-100C", D), ("Imagenet-C", D)]
+
+
+@pytest.mark.parametrize("phrase, name", [
+    ("the proposed multigrid method", "multigrid method"), ("significantly improved accuracy", "improved accuracy"),
+    ("Efficiently Training Video Models", "Training Video Models"),
+    ("Distributionally Robust Optimization", "Distributionally Robust Optimization"),
+    ("a fully convolutional network", "fully convolutional network"),
+    ("Weakly supervised detection", "Weakly supervised detection")])
+def test_leading_adverbs_are_dropped_unless_they_belong_to_the_name(phrase, name):
+    assert strip_determiners(phrase) == name
