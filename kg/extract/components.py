@@ -132,6 +132,7 @@ class Candidates:
                 candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
         text = doc_text(doc)
         candidates.extend(title_name_candidates(text))
+        candidates.extend(title_purpose_candidates(text))
         candidates.extend(coined_name_candidates(text))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(text))
@@ -191,6 +192,26 @@ def title_name_candidates(text: str) -> list[Candidate]:
         return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
     label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]
+
+
+#: What a title says its work is for: "... for Monocular Depth Estimation", "... for In-Context Example
+#: Selection". Counted on kg's annotated corpus titles, 25 of 37 such phrases are annotated Tasks.
+_TITLE_PURPOSE = re.compile(r"\bfor\s+(?:(?:a|an|the)\s+)?((?:[A-Z0-9][\w\-]*)(?:\s+[A-Z0-9][\w\-]*){1,5})"
+                            r"(?=\s*(?:$|[:,?!(]|\s(?:for|in|of|with|via|using|on|to|and|from|by|under|through)\b))")
+_NOT_PURPOSE_START = re.compile(r"^(?:Better|Accurate|Efficient|Fast|Faster|Robust|Simple|Scalable|Improved|Effective|"
+                                r"General|Both|All|Any|Deep|Large|Complex|Free|Practical)\b")
+
+
+def title_purpose_candidates(text: str) -> list[Candidate]:
+    """The phrase after "for" in the title, in Title Case: the task the paper serves."""
+    title = text.split("\n", 1)[0]
+    found = []
+    for match in _TITLE_PURPOSE.finditer(title):
+        phrase = match.group(1)
+        if _NOT_PURPOSE_START.match(phrase) or phrase.lower() in STOP_WORDS:
+            continue
+        found.append(Candidate(match.start(1), match.end(1), EntityType.TASK, "purpose"))
+    return found
 
 
 #: A capitalised name right after "we propose/introduce/present", "called" or "dubbed": the name the

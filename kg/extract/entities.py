@@ -37,8 +37,8 @@ optimization adaptation augmentation generation control
 """.split())
 
 #: Vote weight of each candidate source.
-SOURCE_WEIGHTS = {"title": 3.0, "coined": 1.5, "ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6,
-                  "pattern": 0.3}
+SOURCE_WEIGHTS = {"title": 3.0, "coined": 1.5, "purpose": 1.3, "ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7,
+                  "head": 0.6, "pattern": 0.3}
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,4}?"
@@ -52,7 +52,8 @@ _DATASET_CONTEXT = re.compile(r"\b(?:on|dataset|datasets|benchmark|benchmarks|co
 _DATASET_CUE = re.compile(r"\b(?:benchmarks?|datasets?|data sets?|corpus|corpora)(?:\s+(?:such as|like|including))?"
                           r"[\s,:]*$", re.IGNORECASE)
 _URL = re.compile(r"https?:|www\.|\.com\b|\.org\b|github|@")
-_GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture|agents?|variants?)$")
+_GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture|agents?|"
+                           r"variants?)$")
 _RIGHT_CONTEXT = re.compile(r"\s+(datasets?|benchmarks?|corpus|corpora|suite|metrics?|score)\b", re.IGNORECASE)
 _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpu": EntityType.DATASET,
                         "corpora": EntityType.DATASET, "suite": EntityType.DATASET, "metric": EntityType.METRIC,

@@ -474,3 +474,18 @@ def test_a_version_of_a_known_name_shares_its_type():
     ("Weakly supervised detection", "Weakly supervised detection")])
 def test_leading_adverbs_are_dropped_unless_they_belong_to_the_name(phrase, name):
     assert strip_determiners(phrase) == name
+
+
+@pytest.mark.parametrize("title, purposes", [
+    ("GistScore: Learning Better Representations for In-Context Example Selection with Gist Bottlenecks",
+     ["In-Context Example Selection"]),
+    ("Training Ensembles with Inliers and Outliers for Semi-supervised Active Learning", ["Semi-supervised Active Learning"]),
+    ("Better Diffusion Models for Better Downstream Transferring", []),  # an evaluative word: no task name
+    ("A model for all seasons", []),  # not in Title Case
+])
+def test_the_title_phrase_after_for_is_the_task_it_serves(title, purposes):
+    from kg.extract.components import title_purpose_candidates
+
+    text = title + "\nThe abstract is about something for Other Things."
+    cands = title_purpose_candidates(text)
+    assert [text[c.start:c.end] for c in cands] == purposes and all(c.label is T for c in cands)
