@@ -482,10 +482,13 @@ def test_leading_adverbs_are_dropped_unless_they_belong_to_the_name(phrase, name
     ("Training Ensembles with Inliers and Outliers for Semi-supervised Active Learning", ["Semi-supervised Active Learning"]),
     ("Better Diffusion Models for Better Downstream Transferring", []),  # an evaluative word: no task name
     ("A model for all seasons", []),  # not in Title Case
+    ("Out-of-Distribution Detection via Whitened Linear Discriminant Analysis",
+     ["Whitened Linear Discriminant Analysis"]),
 ])
-def test_the_title_phrase_after_for_is_the_task_it_serves(title, purposes):
+def test_the_title_phrase_after_for_is_the_task_it_serves_and_after_via_the_means(title, purposes):
     from kg.extract.components import title_purpose_candidates
 
     text = title + "\nThe abstract is about something for Other Things."
     cands = title_purpose_candidates(text)
-    assert [text[c.start:c.end] for c in cands] == purposes and all(c.label is T for c in cands)
+    assert [text[c.start:c.end] for c in cands] == purposes
+    assert all(c.label is (M if " via " in title else T) for c in cands)
