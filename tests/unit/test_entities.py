@@ -492,3 +492,14 @@ def test_the_title_phrase_after_for_is_the_task_it_serves_and_after_via_the_mean
     cands = title_purpose_candidates(text)
     assert [text[c.start:c.end] for c in cands] == purposes
     assert all(c.label is (M if " via " in title else T) for c in cands)
+
+
+def test_names_listed_after_such_as_are_candidates_typed_by_the_list():
+    from kg.extract.components import enumeration_candidates
+
+    text = "It explains regularizers like CORAL, IRM, V-REx, Fish, IGA, and Fishr. We use datasets such as MNIST, SVHN."
+    cands = enumeration_candidates(text)
+    assert [text[c.start:c.end] for c in cands] == ["CORAL", "IRM", "V-REx", "Fish", "IGA", "Fishr", "MNIST", "SVHN"]
+    groups = groups_of(text, cands + [span(text, "CORAL", M), span(text, "V-REx", M)])
+    typed = {g.name: g.type for g in groups if g.confidence >= 0.675}
+    assert typed == {"CORAL": M, "IRM": M, "V-REx": M, "Fish": M, "IGA": M, "Fishr": M, "MNIST": D, "SVHN": D}
