@@ -126,11 +126,16 @@ class Candidates:
                 candidates.append(Candidate(ent.start_char, ent.end_char, EntityType(ent.label_), "ner"))
             except ValueError:
                 continue
+        text = doc_text(doc)
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
-                candidates.append(Candidate(span.start_char, span.end_char, self.match_types[match_id], "lexicon"))
-        text = doc_text(doc)
+                entity_type = self.match_types[match_id]
+                end_char = span.end_char
+                if entity_type in (EntityType.METHOD, EntityType.DATASET):  # "Qwen 2.5", "Llama 3.1"
+                    version = _VERSION_AFTER.match(text, end_char)
+                    end_char = version.end() if version else end_char
+                candidates.append(Candidate(span.start_char, end_char, entity_type, "lexicon"))
         candidates.extend(title_name_candidates(text))
         candidates.extend(title_purpose_candidates(text))
         candidates.extend(enumeration_candidates(text))
@@ -193,6 +198,10 @@ def title_name_candidates(text: str) -> list[Candidate]:
         return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
     label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]
+
+
+#: A version number written after a known name: "Qwen 2.5", "Llama 3.1", "Claude 3.5-Haiku".
+_VERSION_AFTER = re.compile(r" v?\d+(?:\.\d+)+(?:-[A-Z]\w*)?(?![\w%]|[.,]\d)| v?\d(?![\w%]|[.,]\d)")
 
 
 #: What a title says its work is for: "... for Monocular Depth Estimation", "... for In-Context Example

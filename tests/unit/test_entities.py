@@ -1,4 +1,5 @@
 import pytest
+import spacy
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.entities import Candidate, clean_span, group_mentions, model_shaped, sentence_of
 from kg.extract.lexicon import (Lexicon, is_generic, looks_like_name, parse_lexicon, strip_determiners,
@@ -503,3 +504,13 @@ def test_names_listed_after_such_as_are_candidates_typed_by_the_list():
     groups = groups_of(text, cands + [span(text, "CORAL", M), span(text, "V-REx", M)])
     typed = {g.name: g.type for g in groups if g.confidence >= 0.675}
     assert typed == {"CORAL": M, "IRM": M, "V-REx": M, "Fish": M, "IGA": M, "Fishr": M, "MNIST": D, "SVHN": D}
+
+
+def test_a_version_after_a_known_model_is_part_of_its_name():
+    from kg.extract.components import Candidates
+
+    nlp = spacy.blank("en")
+    candidates = Candidates(nlp, "kg_candidates")
+    text = "It beats Llama 3.1, Qwen 2.5, Mistral, and Claude 3.5-Haiku with Adam."
+    surfaces = {text[c.start:c.end] for c in candidates(nlp.make_doc(text))._.kg_candidates if c.source == "lexicon"}
+    assert {"Llama 3.1", "Qwen 2.5", "Mistral", "Claude 3.5-Haiku", "Adam"} <= surfaces
