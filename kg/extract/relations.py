@@ -191,13 +191,20 @@ def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, se
     methods = [(g, st) for g, st, _ in mentions if groups[g].type is EntityType.METHOD]
     if not methods:
         return
+    triggers = sorted((m.start(), m.end()) for pattern in (_OUTPERFORM, _BASED_ON, _USES)
+                      for m in pattern.finditer(sentence_text))
     for pattern, rtype, conf in ((_OUTPERFORM, RelationType.OUTPERFORMS, 0.7),
                                  (_BASED_ON, RelationType.BASED_ON, 0.6),
                                  (_USES, RelationType.USES, 0.55)):
         for match in pattern.finditer(sentence_text):
-            cut = s_start + match.start()
+            # The subject comes before the first trigger of the sentence, the objects before the next one:
+            # "T, which builds on L, achieves results surpassing Q and M": L is no subject of "surpassing"
+            # and Q, M are not what T builds on.
+            cut = s_start + triggers[0][0]
+            following = [start for start, _ in triggers if start >= match.end()]
+            stop = s_start + (following[0] if following else len(sentence_text))
             before = [g for g, st in methods if st < cut]
-            after = [g for g, st in methods if st >= s_start + match.end()]
+            after = [g for g, st in methods if s_start + match.end() <= st < stop]
             if not after:
                 continue
             subject_words = _WE.search(sentence_text[:match.start()])

@@ -213,21 +213,38 @@ def test_a_method_named_for_a_task_addresses_it():
     assert (RelationType.ADDRESSES, "FooNet", "clustering") in found  # the main method, as before
 
 
-def test_a_used_method_named_beside_the_main_one_without_a_trigger_is_a_component():
-    text = "Study\nWe propose FooNet, a ResNet50 trained with Adam. FooNet outperforms VGG. BERT is old."
-    sentences = [(0, 5), (6, 51), (52, 75), (76, len(text))]
-
-    def g(name, role):
+def _methods_in(text: str, sentences: list[tuple[int, int]], specs: list[tuple[str, str]]) -> list[EntityGroup]:
+    """Method groups with a mention at every place their name occurs."""
+    groups = []
+    for name, role in specs:
         mentions = []
         for start in (i for i in range(len(text)) if text.startswith(name, i)):
             sentence = next(k for k, (a, b) in enumerate(sentences) if a <= start < b)
             mentions.append((start, start + len(name), sentence))
-        return EntityGroup(M, name, [], role, mentions)
+        groups.append(EntityGroup(M, name, [], role, mentions))
+    return groups
 
-    groups = [g("FooNet", "proposed"), g("ResNet50", "used"), g("Adam", "used"), g("VGG", "used"), g("BERT", "used")]
+
+def test_a_used_method_named_beside_the_main_one_without_a_trigger_is_a_component():
+    text = "Study\nWe propose FooNet, a ResNet50 trained with Adam. FooNet outperforms VGG. BERT is old."
+    sentences = [(0, 5), (6, 51), (52, 75), (76, len(text))]
+    groups = _methods_in(text, sentences, [("FooNet", "proposed"), ("ResNet50", "used"), ("Adam", "used"),
+                                           ("VGG", "used"), ("BERT", "used")])
     found = {(r.type, groups[r.head].name, groups[r.tail].name): r for r in find_relations(text, sentences, groups)}
     assert (RelationType.USES, "FooNet", "ResNet50") in found and (RelationType.USES, "FooNet", "Adam") in found
     assert found[(RelationType.USES, "FooNet", "ResNet50")].sentence == 1  # the sentence naming both
     assert (RelationType.OUTPERFORMS, "FooNet", "VGG") in found
     assert (RelationType.USES, "FooNet", "VGG") not in found  # a trigger word said what it is
     assert not any(tail == "BERT" for _, _, tail in found)  # never named with the main method
+
+
+def test_the_object_of_one_trigger_is_not_the_subject_of_the_next():
+    text = "Study\nWe present TuluNet. TuluNet, which builds on Llama, surpasses Qwen and Mistral."
+    sentences = [(0, 5), (6, 25), (26, len(text))]
+    groups = _methods_in(text, sentences, [("TuluNet", "proposed"), ("Llama", "used"), ("Qwen", "used"),
+                                           ("Mistral", "used")])
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
+    assert {(RelationType.BASED_ON, "TuluNet", "Llama"), (RelationType.OUTPERFORMS, "TuluNet", "Qwen"),
+            (RelationType.OUTPERFORMS, "TuluNet", "Mistral")} <= found
+    assert (RelationType.BASED_ON, "TuluNet", "Qwen") not in found  # "surpasses" starts another clause
+    assert not any(head == "Llama" for _, head, _ in found)
