@@ -74,7 +74,9 @@ FAMILY_VOTE = 1.0
 #: "for" before a title phrase: what follows is the paper's purpose.
 _TITLE_PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:(?:a|an|the)\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
-_DANGLING = re.compile(r"\s+(?:with|of|for|and|or|the|by|from|via)$", re.IGNORECASE)
+_DANGLING = re.compile(r"\s+(?:with|of|for|and|or|the|by|from|via|using|based|according|refers|empowers|"
+                       r"nullifies|disentangles|highlighting|outputting|achieves|outperforms|improves|yields|enables|"
+                       r"allows|requires|reduces|provides|relies|leads)$", re.IGNORECASE)
 #: A parenthesis inside a name, not at its end: "Out-of-distribution (OOD) detection".
 _INNER_PARENTHESES = re.compile(r"\s*\([^()]*\)(?=\s*\S)")
 _TRAILING = re.compile(r"[\s,;:.()\[\]'\"]+$|\s+-+$")
@@ -452,7 +454,7 @@ def spells_short_form(short: str, long: str) -> bool:
         return False
     parts = [c for w in words for c in _CHUNK.findall(w) if c[0].isalpha()]
     capitals = [c for c in short if c.isupper()]
-    if len(capitals) >= 2 and [c.lower() for c in capitals] == [w[0].lower() for w in parts]:
+    if len(capitals) >= 3 and [c.lower() for c in capitals] == [w[0].lower() for w in parts]:
         return True
     chunks = [c for c in _CHUNK.findall(short) if c[0].isalpha()]
     if len(chunks) < 2 or len(chunks) > len(words) or any(len(c) < 3 for c in chunks):

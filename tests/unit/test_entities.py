@@ -195,6 +195,7 @@ def test_coined_short_form_joins_the_name_it_spells():
     assert spells_short_form("InPlace-ABN", "In-Place Activated BatchNorm")
     assert spells_short_form("CamStyle", "Camera Style Adaptation")
     assert not spells_short_form("RoBERTa", "BERT") and not spells_short_form("CNN", "recurrent neural network")
+    assert not spells_short_form("Prereq-Tune", "pre-training")  # two capitals are too little evidence
     text = "Camera Style Adaptation\nWe propose CamStyle for person re-identification."
     cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M)]
     (group,) = groups_of(text, cands, title_end=text.index("\n"))
@@ -212,7 +213,8 @@ def test_a_known_dataset_named_once_is_kept_with_a_high_confidence():
 def test_clean_span_drops_enumerators_and_dangling_dashes():
     for surface, expected in (("ii) small-scale pre-trained models", "small-scale pre-trained models"),
                               ("threshold samples -", "threshold samples"), ("Kinetics (K400", "Kinetics"),
-                              ("ensemble with", "ensemble"), ("Learning to Learn", "Learning to Learn")):
+                              ("ensemble with", "ensemble"), ("Learning to Learn", "Learning to Learn"),
+                              ("weight decay nullifies", "weight decay"), ("Muon optimizer based", "Muon optimizer")):
         s, e = clean_span(surface, 0, len(surface))
         assert surface[s:e] == expected
 
