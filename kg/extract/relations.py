@@ -191,20 +191,21 @@ def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, se
     methods = [(g, st) for g, st, _ in mentions if groups[g].type is EntityType.METHOD]
     if not methods:
         return
-    triggers = sorted((m.start(), m.end()) for pattern in (_OUTPERFORM, _BASED_ON, _USES)
-                      for m in pattern.finditer(sentence_text))
-    for pattern, rtype, conf in ((_OUTPERFORM, RelationType.OUTPERFORMS, 0.7),
-                                 (_BASED_ON, RelationType.BASED_ON, 0.6),
-                                 (_USES, RelationType.USES, 0.55)):
-        for match in pattern.finditer(sentence_text):
-            # The subject comes before the first trigger of the sentence, the objects before the next one:
-            # "T, which builds on L, achieves results surpassing Q and M": L is no subject of "surpassing"
-            # and Q, M are not what T builds on.
-            cut = s_start + triggers[0][0]
-            following = [start for start, _ in triggers if start >= match.end()]
-            stop = s_start + (following[0] if following else len(sentence_text))
-            before = [g for g, st in methods if st < cut]
-            after = [g for g, st in methods if s_start + match.end() <= st < stop]
+    matches = [(list(pattern.finditer(sentence_text)), rtype, conf)
+               for pattern, rtype, conf in ((_OUTPERFORM, RelationType.OUTPERFORMS, 0.7),
+                                            (_BASED_ON, RelationType.BASED_ON, 0.6),
+                                            (_USES, RelationType.USES, 0.55))]
+    triggers = sorted(match.start() for found, _, _ in matches for match in found)
+    if not triggers:
+        return
+    # The subject comes before the sentence's first trigger, the objects before the next one: in "T, which
+    # builds on L, achieves results surpassing Q and M", L is no subject of "surpassing" and T is not
+    # built on Q or M.
+    before = [g for g, st in methods if st < s_start + triggers[0]]
+    for found, rtype, conf in matches:
+        for match in found:
+            stop = next((start for start in triggers if start >= match.end()), len(sentence_text))
+            after = [g for g, st in methods if s_start + match.end() <= st < s_start + stop]
             if not after:
                 continue
             subject_words = _WE.search(sentence_text[:match.start()])
