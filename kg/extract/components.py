@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import find_abbreviations
-from kg.extract.entities import Candidate, group_mentions
+from kg.extract.entities import Candidate, group_mentions, list_cue_type
 from kg.extract.lexicon import (METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, default_priors,
                                 looks_like_name)
 from kg.extract.relations import find_relations
@@ -207,14 +207,16 @@ _VERSION_AFTER = re.compile(r" v?\d+(?:\.\d+)+(?:-[A-Z]\w*)?(?![\w%]|[.,]\d)| v?
 #: What a title says its work is for: "... for Monocular Depth Estimation", "... for In-Context Example
 #: Selection". Counted on kg's annotated corpus titles, 25 of 37 such phrases are annotated Tasks; after
 #: "via" or "using", 9 of 11 are annotated Methods ("... via Whitened Linear Discriminant Analysis").
+#: A Title Case phrase that ends the title, a clause of it or before its next preposition.
+_TITLE_PHRASE_END = r"(?=\s*(?:$|[:,?!(]|\s(?:for|in|of|with|via|using|on|to|and|from|by|under|through)\b))"
 _TITLE_PURPOSE = re.compile(r"\bfor\s+(?:(?:a|an|the)\s+)?((?:[A-Z0-9][\w\-]*)(?:\s+[A-Z0-9][\w\-]*){1,5})"
-                            r"(?=\s*(?:$|[:,?!(]|\s(?:for|in|of|with|via|using|on|to|and|from|by|under|through)\b))")
+                            + _TITLE_PHRASE_END)
 _NOT_PURPOSE_START = re.compile(r"^(?:Better|Accurate|Efficient|Fast|Faster|Robust|Simple|Scalable|Improved|Effective|"
                                 r"General|Both|All|Any|Deep|Large|Complex|Free|Practical)\b")
 
 
 _TITLE_MEANS = re.compile(r"\b(?:via|using)\s+(?:(?:a|an|the)\s+)?((?:[A-Z0-9][\w\-]*)(?:\s+[A-Z0-9][\w\-]*){0,5})"
-                          r"(?=\s*(?:$|[:,?!(]|\s(?:for|in|of|with|via|using|on|to|and|from|by|under|through)\b))")
+                          + _TITLE_PHRASE_END)
 
 
 def title_purpose_candidates(text: str) -> list[Candidate]:
@@ -234,16 +236,9 @@ def title_purpose_candidates(text: str) -> list[Candidate]:
 #: Names listed after "like", "such as", "including", "e.g." or "namely": "regularizers like CORAL, IRM,
 #: V-REx, Fish, IGA, and Fishr". In kg's training texts, 39 of 40 such listed names are annotated.
 _LIST_ITEM = r"[A-Z][\w\-.]*[\w](?:\s[A-Z0-9][\w\-]*)?"
-_ENUMERATION = re.compile(r"\b(?:like|such as|including|e\.g\.,?|namely)\s+((?:" + _LIST_ITEM + r",\s+)+(?:and\s+|or\s+)?"
-                          + _LIST_ITEM + ")")
+_ENUMERATION = re.compile(r"\b(?:like|such as|including|e\.g\.,?|namely)\s+((?:" + _LIST_ITEM + r",\s+)+"
+                          r"(?:and\s+|or\s+)?" + _LIST_ITEM + ")")
 _ITEM_SEPARATOR = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-
-
-_ENUMERATION_OF = re.compile(r"\b(datasets?|benchmarks?|corpora|corpus|metrics?|measures?|tasks?|problems?)\W+"
-                             r"(?:\w+\W+){0,2}$", re.IGNORECASE)
-_ENUMERATION_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpora": EntityType.DATASET,
-                      "corpu": EntityType.DATASET, "metric": EntityType.METRIC, "measure": EntityType.METRIC,
-                      "task": EntityType.TASK, "problem": EntityType.TASK}
 
 
 def enumeration_candidates(text: str) -> list[Candidate]:
@@ -251,8 +246,7 @@ def enumeration_candidates(text: str) -> list[Candidate]:
     ("datasets such as ..."), else a Method; the list's other members type it further."""
     found = []
     for match in _ENUMERATION.finditer(text):
-        kind = _ENUMERATION_OF.search(text, max(0, match.start() - 40), match.start())
-        label = _ENUMERATION_TYPES[kind.group(1).lower().rstrip("s")] if kind else EntityType.METHOD
+        label = list_cue_type(text, match.start(1)) or EntityType.METHOD
         position = match.start(1)
         for item in _ITEM_SEPARATOR.split(match.group(1)):
             start = text.index(item, position)

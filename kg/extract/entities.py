@@ -720,6 +720,12 @@ _LIST_CUE_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASE
                    "model": EntityType.METHOD, "baseline": EntityType.METHOD, "method": EntityType.METHOD}
 
 
+def list_cue_type(text: str, start: int) -> Optional[EntityType]:
+    """The type the words right before a list give its members: "datasets such as ..." -> Dataset."""
+    cue = _LIST_CUE.search(text[max(0, start - 60):start])
+    return _LIST_CUE_TYPES[cue.group(1).lower().rstrip("s")] if cue else None
+
+
 def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter]) -> None:
     """Names listed together are of one type: "MNIST, CIFAR-10, PACS and DomainNet" are all datasets.
 
@@ -733,10 +739,10 @@ def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tup
         else:
             runs.append([span])
     for run in runs:
-        cue = _LIST_CUE.search(text[max(0, run[0][0] - 60):run[0][0]])
-        if cue:
+        cue_type = list_cue_type(text, run[0][0])
+        if cue_type is not None:
             for span in run:
-                typed[span][_LIST_CUE_TYPES[cue.group(1).lower().rstrip("s")]] += 1.2
+                typed[span][cue_type] += 1.2
         if len(run) < 3:
             continue
         total: Counter = Counter()

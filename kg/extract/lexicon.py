@@ -19,8 +19,10 @@ class Lexicon:
 
     entries: dict[str, dict[EntityType, str]] = field(default_factory=dict)
     surfaces: dict[EntityType, list[str]] = field(default_factory=dict)
+    _families: Optional[dict[str, EntityType]] = field(default=None, repr=False, compare=False)
 
     def add(self, entity_type: EntityType, name: str, aliases: list[str]) -> None:
+        self._families = None  # recomputed on the next `family` call
         for surface in [name, *aliases]:
             self.entries.setdefault(normalize(surface), {}).setdefault(entity_type, name)
             self.surfaces.setdefault(entity_type, []).append(surface)
@@ -40,8 +42,6 @@ class Lexicon:
             self._families = {k: next(iter(v)) for k, v in families.items() if len(v) == 1}
         family = _family_key(normalize(token))
         return self._families.get(family) if family is not None else None
-
-    _families: Optional[dict[str, EntityType]] = field(default=None, repr=False, compare=False)
 
 
 _FAMILY_STEM = re.compile(r"[a-z]{3,}")

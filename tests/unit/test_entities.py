@@ -463,6 +463,9 @@ def test_a_version_of_a_known_name_shares_its_type():
     assert lexicon.family("CIFAR-100C") is D and lexicon.family("Imagenet-C") is D
     assert lexicon.family("LLaMA-65B") is M and lexicon.family("Phi3-mini") is None
     assert lexicon.family("deep-learning") is None  # a phrase, not a name with a version
+    assert lexicon.family("Zephyr-7B") is None
+    lexicon.add(M, "Zephyr", [])
+    assert lexicon.family("Zephyr-7B") is M  # a name added later counts
     text = "ActMAD is the state of the art on CIFAR-100C and Imagenet-C."
     cands = [span(text, "ActMAD", M), span(text, "CIFAR-100C", M, source="pattern"), span(text, "Imagenet-C", M)]
     groups = group_mentions(text, [0], cands, [], lexicon)
