@@ -44,6 +44,11 @@ def spelled_out(short: str) -> str:
     return _REPEATED.sub(lambda m: m.group(1) * int(m.group(2)), short)
 
 
+def _read_against(short: str, long: str) -> str:
+    """`short` spelled out where a digit repeats a letter and the long form has no digit to match."""
+    return spelled_out(short) if _REPEATED.search(short) and not any(c.isdigit() for c in long) else short
+
+
 def best_long_form(short: str, long: str) -> int | None:
     """Index in `long` where the long form of `short` starts, or None if it has none.
 
@@ -51,8 +56,7 @@ def best_long_form(short: str, long: str) -> int | None:
     A digit repeating the letter before it ("A2PR") is read as that letter repeated when the
     digit itself is not in the long form.
     """
-    if _REPEATED.search(short) and not any(c.isdigit() for c in long):
-        short = spelled_out(short)
+    short = _read_against(short, long)
     s_index = len(short) - 1
     l_index = len(long) - 1
     while s_index >= 0:
@@ -79,8 +83,7 @@ def initials_long_form(short: str, long: str) -> int | None:
     Tried before `best_long_form`, which on "Proximal Policy Optimization (PPO)" would
     otherwise settle for "Policy Optimization".
     """
-    if _REPEATED.search(short) and not any(c.isdigit() for c in long):
-        short = spelled_out(short)
+    short = _read_against(short, long)
     letters = [c.lower() for c in short if c.isalpha()]
     if short.endswith("s") and len(letters) > 2 and short[:-1].isupper():
         letters = letters[:-1]
