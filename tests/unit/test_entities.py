@@ -30,6 +30,7 @@ def test_clean_span_strips_determiners_and_punctuation():
 def test_generic_phrases():
     assert is_generic("our method") and is_generic("existing approaches") and is_generic("the model")
     assert not is_generic("supervised autoencoder") and not is_generic("kNN distance")
+    assert not is_generic("training efficiency") and is_generic("efficiency")  # a measure, like "computational efficiency"
 
 
 def test_type_from_head():
