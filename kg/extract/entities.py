@@ -139,7 +139,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += len(text[start:end]) - len(text[start:end].lstrip())
     surface = text[start:end]
     end -= len(surface) - len(_TRAILING.sub("", surface))
-    # A name never ends in a linking word: "ensemble with" -> "ensemble".
+    # A name never ends in a linking word or a verb: "ensemble with" -> "ensemble", "weight decay nullifies".
     dangling = _DANGLING.search(text, start, end)
     if dangling and dangling.start() > start:
         end = dangling.start()
