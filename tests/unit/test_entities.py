@@ -122,6 +122,11 @@ def test_title_coined_name_keeps_its_type():
     assert mos.type is M and mos.role == "proposed"
     (tofu,) = title_name_candidates("TOFU: A Benchmark of Fictitious Unlearning\nabc")
     assert tofu.label is D and title_name_candidates("No colon in this title\nabc") == []
+    (metacoco,) = title_name_candidates("MetaCoCo: A New Few-Shot Classification Benchmark with Spurious Links\na")
+    assert metacoco.label is D
+    # A data-set word after the title's first preposition names what the method serves, not the name.
+    (gio,) = title_name_candidates("GIO: Gradient Information Optimization for Training Dataset Selection\na")
+    assert gio.label is M
 
 
 def test_generic_head_after_a_coined_name_is_dropped():
