@@ -193,15 +193,27 @@ _COINED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|\d")
 
 
 def title_name_candidates(text: str) -> list[Candidate]:
-    """The name a title coins before its colon ("MOS: Towards ..."): a Method, or a Dataset when the
-    rest of the title calls it a benchmark, dataset or corpus."""
+    """The name a title coins before its colon ("MOS: Towards ...", "Model Stock: All we need ..."): a
+    Method, a Dataset when the rest of the title calls it a benchmark, dataset or corpus, or a Task
+    when a plain Title Case name ends in a problem's head word ("Transductive Few-Shot Learning: ...").
+    Counted on kg's annotated titles, 8 of 10 plain Title Case names before the colon are annotated
+    (6 Methods, 2 Tasks); catchphrases ("Know Your Limits", "Erase to Enhance") are left out."""
     match = _TITLE_NAME.match(text)
     if not match:
         return []
     name = match.group(1)
-    if len(name.split()) > 4 or not _COINED.search(name):
-        return []  # "Transductive Few-Shot Learning: ..." names a topic, not a coined system
-    label = EntityType.DATASET if _DATASET_TITLE.search(match.group(2)) else EntityType.METHOD
+    words = name.split()
+    if len(words) > 4:
+        return []
+    if not _COINED.search(name) and (len(words) < 2 or any(not w[0].isupper() or w.lower() in STOP_WORDS
+                                                           for w in words)):
+        return []  # "Know Your Limits: ..." is a catchphrase
+    if _DATASET_TITLE.search(match.group(2)):
+        label = EntityType.DATASET
+    elif not _COINED.search(name) and words[-1].split("-")[-1].lower() in TASK_HEADS:
+        label = EntityType.TASK  # "Transductive Few-Shot Learning: ..." names the problem the paper takes on
+    else:
+        label = EntityType.METHOD
     return [Candidate(match.start(1), match.end(1), label, "title")]
 
 

@@ -127,6 +127,13 @@ def test_title_coined_name_keeps_its_type():
     # A data-set word after the title's first preposition names what the method serves, not the name.
     (gio,) = title_name_candidates("GIO: Gradient Information Optimization for Training Dataset Selection\na")
     assert gio.label is M
+    # A Title Case name before the colon is a name too, a Task when its head word names a problem;
+    # a catchphrase is none.
+    (stock,) = title_name_candidates("Model Stock: All we need is just a few fine-tuned models\na")
+    (fsl,) = title_name_candidates("Transductive Few-Shot Learning: Clustering is All You Need?\na")
+    assert (stock.label, fsl.label) == (M, T)
+    assert title_name_candidates("Know Your Limits: Uncertainty Estimation Fails\na") == []
+    assert title_name_candidates("Robustness: A Study\na") == []
 
 
 def test_generic_head_after_a_coined_name_is_dropped():
