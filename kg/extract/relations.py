@@ -214,7 +214,7 @@ def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, se
             else:
                 heads = [b for b in before if b in proposed] or before[-1:]
             for h in heads:
-                for t in after[:4]:
+                for t in (after if rtype is RelationType.OUTPERFORMS else after[:4]):  # every rival beaten
                     if t != h and not (rtype is RelationType.OUTPERFORMS and t in proposed):
                         add(rtype, h, t, sentence, conf)
             break

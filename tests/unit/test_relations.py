@@ -248,3 +248,16 @@ def test_the_object_of_one_trigger_is_not_the_subject_of_the_next():
             (RelationType.OUTPERFORMS, "TuluNet", "Mistral")} <= found
     assert (RelationType.BASED_ON, "TuluNet", "Qwen") not in found  # "surpasses" starts another clause
     assert not any(head == "Llama" for _, head, _ in found)
+
+
+def test_every_rival_listed_after_an_outperform_cue_is_beaten():
+    text = "Study\nWe present TuluNet. TuluNet surpasses Qwen, Mistral, Gemma, Phi and Claude, using Adam, Lion, Sgd, Ada and Rms."
+    sentences = [(0, 5), (6, 25), (26, len(text))]
+    names = ["Qwen", "Mistral", "Gemma", "Phi", "Claude", "Adam", "Lion", "Sgd", "Ada", "Rms"]
+    groups = _methods_in(text, sentences, [("TuluNet", "proposed")] + [(n, "used") for n in names])
+    found = {(r.type, groups[r.head].name, groups[r.tail].name): r.confidence
+             for r in find_relations(text, sentences, groups)}
+    assert {(RelationType.OUTPERFORMS, "TuluNet", n) for n in names[:5]} <= found.keys()
+    # Other trigger words keep to the first four names after them (the fifth is only named beside it).
+    uses = {n: c for (t, _, n), c in found.items() if t is RelationType.USES}
+    assert uses.keys() == set(names[5:]) and uses["Rms"] < min(uses[n] for n in names[5:9])
