@@ -27,6 +27,7 @@ _ACHIEVES_CUE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:also\s+|further\s+|con
                            r"(?:achiev|obtain|attain|reach|improv|reduc|yield|giv|outperform|surpass|boost|"
                            r"increas|decreas|lower|rais|set|deliver|match|speed|accelerat)\w*\b", re.IGNORECASE)
 _BARE_METRIC_GAP = 40
+_WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 #: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
 MAX_MENTIONS_PER_SENTENCE = 60
 
@@ -99,12 +100,18 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
             baseline = next((m[3] for m in here if m[3] in compared and m[3] not in proposed), None)
         method_options = [m[3] for m in here if groups[m[3]].type is EntityType.METHOD and m[3] != baseline
                           and m[3] not in compared]
-        method = next((m for m in proposed if m in method_options), None)
+        main = proposed[0] if proposed else None
+        method = main if main in method_options else None
         if method is None:  # "SAFT achieves ...": the method reporting the number
             method = next((m[3] for m in here if m[3] in method_options and m[0] < number.start
                            and _ACHIEVES_CUE.match(text, m[1])), None)
+        sentence_start = sentence_starts[sentence] if sentence_starts else 0
+        if method is None and main is not None and _WE.search(text, sentence_start, number.start):
+            method = main  # "By offline pretraining ..., we improve ... by 23%": the paper's main method
+        if method is None:  # another method the paper proposes, named with the number
+            method = next((m for m in proposed if m in method_options), None)
         if method is None and proposed:  # "our method reduces ...": the paper's own method
-            method = proposed[0]
+            method = main
         if method is None:
             before = [m for m in here if m[0] < number.start and m[3] in method_options]
             method = before[-1][3] if before else None

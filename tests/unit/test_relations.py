@@ -88,6 +88,16 @@ def test_result_of_our_method_is_not_given_to_a_method_it_merely_mentions():
     assert groups[result.method].name == "MCT"
 
 
+def test_a_result_we_report_belongs_to_the_main_method_not_to_a_part_of_it_named_as_the_means():
+    text = "We propose XTRA. By offline pretraining, we improve mean performance of EfficientZero by 23%."
+    second = text.index("By")
+    groups = [EntityGroup(M, name, [], role, [(text.index(name), text.index(name) + len(name),
+                                                int(text.index(name) >= second))])
+              for name, role in (("XTRA", "proposed"), ("pretraining", "proposed"), ("EfficientZero", "used"))]
+    (result,) = find_results(text, [0, second], groups)
+    assert groups[result.method].name == "XTRA"
+
+
 def test_without_a_proposed_method_the_title_method_is_evaluated_on_the_datasets():
     text = "Relational Nets for Sudoku\nRelational Nets solve Sudoku on BaBi and CLEVR."
     groups = []
