@@ -208,7 +208,7 @@ def title_name_candidates(text: str) -> list[Candidate]:
     if not _COINED.search(name) and (len(words) < 2 or any(not w[0].isupper() or w.lower() in STOP_WORDS
                                                            for w in words)):
         return []  # "Know Your Limits: ..." is a catchphrase
-    if _DATASET_TITLE.search(match.group(2)):
+    if _DATASET_TITLE.search(match.group(2)[:300]):  # a title, not a 1 MB line
         label = EntityType.DATASET
     elif not _COINED.search(name) and words[-1].split("-")[-1].lower() in TASK_HEADS:
         label = EntityType.TASK  # "Transductive Few-Shot Learning: ..." names the problem the paper takes on
