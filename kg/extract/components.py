@@ -140,6 +140,7 @@ class Candidates:
         candidates.extend(title_purpose_candidates(text))
         candidates.extend(enumeration_candidates(text))
         candidates.extend(coined_name_candidates(text))
+        candidates.extend(described_dataset_candidates(text))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(text))
         if self.use_heads:
@@ -299,6 +300,20 @@ def coined_name_candidates(text: str) -> list[Candidate]:
             or _DATASET_NAME_END.search(name) else EntityType.METHOD
         found.append(Candidate(match.start(1), match.end(1), label, "coined"))
     return found
+
+
+#: A coined name the next words call a data set: "COCO-DensePose, a large-scale dataset of ...", "EBM-NLP: a
+#: new, publicly available corpus", "WikiMovies, a QA dataset". In kg's annotated texts, 5 of 5 are
+#: annotated data sets, whatever verb introduces them.
+_DESCRIBED_DATASET = re.compile(r"(?<![\w\-])([A-Z][\w\-.]*[\w])(?=\s*[,:]\s+(?:a|an)\s+(?:(?!(?:method|model|"
+                                r"framework|approach|algorithm|network|system|technique|for|of|on|that|which)\b)"
+                                r"\S+\s+){0,6}?(?:data ?sets?|benchmarks?|corpus|corpora)\b)")
+
+
+def described_dataset_candidates(text: str) -> list[Candidate]:
+    """A coined name followed by ", a ... dataset" (or benchmark, corpus): a Dataset."""
+    return [Candidate(match.start(1), match.end(1), EntityType.DATASET, "described")
+            for match in _DESCRIBED_DATASET.finditer(text) if looks_like_name(match.group(1))]
 
 
 def _plural(surface: str) -> str:

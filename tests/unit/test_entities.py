@@ -532,3 +532,48 @@ def test_a_version_after_a_known_model_is_part_of_its_name():
     text = "It beats Llama 3.1, Qwen 2.5, Mistral, and Claude 3.5-Haiku with Adam."
     surfaces = {text[c.start:c.end] for c in candidates(nlp.make_doc(text))._.kg_candidates if c.source == "lexicon"}
     assert {"Llama 3.1", "Qwen 2.5", "Mistral", "Claude 3.5-Haiku", "Adam"} <= surfaces
+
+
+def test_a_coined_name_before_a_singular_word_for_data_is_a_kept_data_set():
+    text = "It is likely due to the small size of AFEW dataset compared to the network."
+    (group,) = groups_of(text, [Candidate(text.index("AFEW"), text.index("AFEW") + 4, M, "pattern", 0.8)])
+    assert group.type is D and group.confidence >= 0.7
+    text = "IDAQ is best on the Meta-World ML1 benchmark."  # the second word of a two-word name
+    cands = [span(text, "Meta-World", D), Candidate(text.index("ML1"), text.index("ML1") + 3, M, "pattern", 0.8)]
+    assert all(g.confidence < 0.7 for g in groups_of(text, cands) if g.name == "ML1")
+
+
+def test_a_coined_name_listed_with_data_sets_is_a_data_set():
+    text = "When evaluated on Middlebury, KITTI-2015, and ETH3D, the model wins."
+    cands = [span(text, "Middlebury", D), span(text, "KITTI-2015", D), span(text, "ETH3D", M),
+             Candidate(text.index("ETH3D"), text.index("ETH3D") + 5, M, "pattern", 0.8)]
+    typed = {g.name: g.type for g in groups_of(text, cands)}
+    assert typed == {"Middlebury": D, "KITTI-2015": D, "ETH3D": D}
+
+
+def test_a_coined_name_after_on_in_a_sentence_reporting_a_number_is_a_data_set():
+    text = "BARE gives a 18.4% improvement over SOTA methods on RAFT."
+    cands = [span(text, "RAFT", M), Candidate(text.index("RAFT"), text.index("RAFT") + 4, M, "pattern", 0.8)]
+    (group,) = groups_of(text, cands)
+    assert group.type is D and group.confidence >= 0.675
+    text = "SJE obtains 35.1% on Dogs."  # a plain capitalised name too
+    (group,) = groups_of(text, [span(text, "Dogs", M)])
+    assert group.type is D
+    text = "BARE runs fast on RAFT."  # no reported number: the name keeps its type
+    cands = [span(text, "RAFT", M), Candidate(text.index("RAFT"), text.index("RAFT") + 4, M, "pattern", 0.8)]
+    (group,) = groups_of(text, cands)
+    assert group.type is M
+
+
+def test_a_coined_name_described_as_a_data_set_is_one():
+    from kg.extract.components import described_dataset_candidates
+
+    text = "We have introduced COCO-DensePose, a large-scale dataset of correspondences. Also EBM-NLP: a new corpus."
+    cands = described_dataset_candidates(text)
+    assert [(text[c.start:c.end], c.label) for c in cands] == [("COCO-DensePose", D), ("EBM-NLP", D)]
+    assert described_dataset_candidates("We present SimCLR, a simple framework for contrastive learning.") == []
+    text = "We construct ConceptVectors, a benchmark dataset. Evaluation on ConceptVectors shows it."
+    cands = described_dataset_candidates(text)
+    cands += [span(text, "ConceptVectors", M), span(text, "ConceptVectors", M, nth=1)]
+    (group,) = groups_of(text, cands)
+    assert group.type is D and group.confidence >= 0.7
