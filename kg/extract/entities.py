@@ -80,6 +80,8 @@ MEANS_CUE_VOTE = 1.0
 FAMILY_VOTE = 1.0
 #: "for" before a title phrase: what follows is the paper's purpose.
 _TITLE_PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:(?:a|an|the)\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
+#: Where a title's own phrase starts: the title's start, after its colon or "Towards".
+_TITLE_OPENING = re.compile(r"(?:[^:\n]{1,60}:\s+)?(?:Towards?\s+)?$")
 _TITLE_MEANS_AFTER = re.compile(r"\s+(?:via|using|through|by|based on|leveraging)\s", re.IGNORECASE)
 _DANGLING = re.compile(r"\s+(?:with|of|for|and|or|the|by|from|via|using|based|according|refers|empowers|"
                        r"nullifies|disentangles|highlighting|outputting|achieves|outperforms|improves|yields|enables|"
@@ -244,8 +246,9 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
     if span[1] <= title_end:
         if _TITLE_MEANS_BEFORE.search(text, 0, span[0]):
             votes[EntityType.METHOD] += 1.0
-        elif _TITLE_MEANS_AFTER.match(text, span[1]) and type_from_head(surface) == EntityType.TASK:
-            votes[EntityType.TASK] += 1.0
+        elif _TITLE_MEANS_AFTER.match(text, span[1]) and (type_from_head(surface) == EntityType.TASK
+                                                          or _TITLE_OPENING.match(text, 0, span[0])):
+            votes[EntityType.TASK] += 1.0  # "Dataset Distillation by Automatic Training Trajectories"
         elif _TITLE_PURPOSE_BEFORE.search(text, 0, span[0]) and surface.split()[0].lower().endswith("ing"):
             votes[EntityType.TASK] += 2.0  # "... for Efficiently Training Video Models": an activity
     return votes

@@ -502,7 +502,7 @@ def test_leading_adverbs_are_dropped_unless_they_belong_to_the_name(phrase, name
     ("Better Diffusion Models for Better Downstream Transferring", []),  # an evaluative word: no task name
     ("A model for all seasons", []),  # not in Title Case
     ("Out-of-Distribution Detection via Whitened Linear Discriminant Analysis",
-     ["Whitened Linear Discriminant Analysis"]),
+     ["Out-of-Distribution Detection", "Whitened Linear Discriminant Analysis"]),
 ])
 def test_the_title_phrase_after_for_is_the_task_it_serves_and_after_via_the_means(title, purposes):
     from kg.extract.components import title_purpose_candidates
@@ -510,7 +510,28 @@ def test_the_title_phrase_after_for_is_the_task_it_serves_and_after_via_the_mean
     text = title + "\nThe abstract is about something for Other Things."
     cands = title_purpose_candidates(text)
     assert [text[c.start:c.end] for c in cands] == purposes
-    assert all(c.label is (M if " via " in title else T) for c in cands)
+    assert all(c.label is (M if text[:c.start].endswith("via ") else T) for c in cands)
+
+
+@pytest.mark.parametrize("title, served", [
+    ("Dataset Distillation by Automatic Training Trajectories", "Dataset Distillation"),
+    ("One Solution is Not All You Need: Few-Shot Extrapolation via Structured MaxEnt RL", "Few-Shot Extrapolation"),
+    ("Towards Crowdsourced Training of Large Neural Networks using Decentralized Mixture-of-Experts",
+     "Crowdsourced Training of Large Neural Networks"),
+    ("GANs Trained by a Two Time-Scale Update Rule Converge to a Local Nash Equilibrium", None),  # a passive
+    ("An Emulator of Large Language Models using Small Language Models", None),  # an article
+    ("Fictitious Synthetic Data Can Improve LLM Factuality via Prerequisite Learning", None),  # a sentence
+    ("Fast and Accurate Deep Network Learning by Exponential Linear Units", None),  # an evaluative word
+])
+def test_the_title_phrase_that_opens_the_title_before_via_or_by_is_the_task_it_serves(title, served):
+    from kg.extract.components import title_purpose_candidates
+
+    text = title + "\nWe study it."
+    tasks = [text[c.start:c.end] for c in title_purpose_candidates(text) if c.label is T]
+    assert tasks == ([served] if served else [])
+    if served:  # typed a Task even against a method's head word ("distillation", "training")
+        cands = [span(text, served, M), span(text, served, T)]
+        assert [g.type for g in groups_of(text, cands, title_end=text.index("\n"))] == [T]
 
 
 def test_names_listed_after_such_as_are_candidates_typed_by_the_list():
