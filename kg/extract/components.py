@@ -139,6 +139,7 @@ class Candidates:
         candidates.extend(title_name_candidates(text))
         candidates.extend(title_purpose_candidates(text))
         candidates.extend(enumeration_candidates(text))
+        candidates.extend(task_list_candidates(text))
         candidates.extend(coined_name_candidates(text))
         candidates.extend(described_dataset_candidates(text))
         if self.use_patterns:
@@ -303,6 +304,36 @@ _COINED_DATASET = re.compile(r"\W*(?:(?:a|an|the)\s+)?(?:(?!(?:method|model|fram
                              r"system|technique|for|of|on)\b)\S+\s+){0,6}?(?:data ?sets?|benchmarks?|corpus|corpora|"
                              r"suites?|testbeds?)\b", re.IGNORECASE)
 _DATASET_NAME_END = re.compile(r"\b(?:Dataset|Benchmark|Corpus)$")
+
+
+#: Plain lower-case activities listed after "tasks such as", "applications including", "skills like" ...:
+#: "skills, such as text editing, creative writing, tool usage, coding, reading comprehension, etc." A list
+#: of one to three-word items without function words, closed by a full stop, "etc." or a new clause.
+#: Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts), 52 of 56 such items are
+#: annotated Tasks by that very name (the 4 others: "vanishing gradient", "safety systems", ...).
+_TASK_LIST_CUE = re.compile(r"\b(?:tasks|problems|applications|skills)\s*,?\s+(?:such as|including|like|e\.g\.,?)\s+")
+_PLAIN_WORD = r"(?!(?:and|or|etc)\b)[a-z][a-z\-]*"
+_PLAIN_ITEM = _PLAIN_WORD + r"(?:\s+" + _PLAIN_WORD + r"){0,2}"
+_PLAIN_LIST = re.compile(r"(" + _PLAIN_ITEM + r"(?:,\s+" + _PLAIN_ITEM + r")*(?:,?\s+(?:and|or)\s+" + _PLAIN_ITEM + r")?)"
+                         r"(?=\s*(?:[.;:)]|$)|,?\s+(?:etc|as well as)\b|,\s*(?:which|that|where|we|our)\b)")
+
+
+def task_list_candidates(text: str) -> list[Candidate]:
+    """Each plain item of a list after "tasks such as", "applications including" ...: a Task."""
+    found = []
+    for cue in _TASK_LIST_CUE.finditer(text):
+        listed = _PLAIN_LIST.match(text, cue.end())
+        if not listed:
+            continue
+        items = _ITEM_SEPARATOR.split(listed.group(1))
+        if any(word in STOP_WORDS for item in items for word in item.split()):
+            continue  # "tasks, including in few-shot settings": not a list of names
+        position = listed.start()
+        for item in items:
+            start = text.index(item, position)
+            position = start + len(item)
+            found.append(Candidate(start, position, EntityType.TASK, "list"))
+    return found
 
 
 def coined_name_candidates(text: str) -> list[Candidate]:

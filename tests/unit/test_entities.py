@@ -598,3 +598,17 @@ def test_a_coined_name_described_as_a_data_set_is_one():
     cands += [span(text, "ConceptVectors", M), span(text, "ConceptVectors", M, nth=1)]
     (group,) = groups_of(text, cands)
     assert group.type is D and group.confidence >= 0.7
+
+
+def test_plain_items_listed_after_tasks_such_as_are_tasks():
+    from kg.extract.components import task_list_candidates
+
+    text = ("It teaches skills, such as text editing, creative writing, tool usage, coding, reading comprehension, "
+            "etc. It helps tasks, including in few-shot settings. We study problems like vanishing gradients.")
+    cands = task_list_candidates(text)
+    assert [text[c.start:c.end] for c in cands] == ["text editing", "creative writing", "tool usage", "coding",
+                                                    "reading comprehension", "vanishing gradients"]
+    typed = {g.name: g.type for g in groups_of(text, cands) if g.confidence >= 0.675}
+    # "tasks"/"skills" before the list vote for each member; a lone item after "problems like" is too weak
+    assert typed == {"text editing": T, "creative writing": T, "tool usage": T, "coding": T,
+                     "reading comprehension": T}
