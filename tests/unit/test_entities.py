@@ -612,3 +612,9 @@ def test_plain_items_listed_after_tasks_such_as_are_tasks():
     # "tasks"/"skills" before the list vote for each member; a lone item after "problems like" is too weak
     assert typed == {"text editing": T, "creative writing": T, "tool usage": T, "coding": T,
                      "reading comprehension": T}
+
+
+def test_a_name_followed_by_tasks_is_a_task():
+    text = "Title\nWe train LLaMA on an instruction following task 40% faster."
+    groups = groups_of(text, [span(text, "instruction following", M)], title_end=text.index("\n"))
+    assert [g.type for g in groups] == [T]
