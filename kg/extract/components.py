@@ -142,6 +142,7 @@ class Candidates:
         candidates.extend(task_list_candidates(text))
         candidates.extend(coined_name_candidates(text))
         candidates.extend(described_dataset_candidates(text))
+        candidates.extend(reported_measure_candidates(text))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(text))
         if self.use_heads:
@@ -362,6 +363,73 @@ def described_dataset_candidates(text: str) -> list[Candidate]:
     """A coined name followed by ", a ... dataset" (or benchmark, corpus): a Dataset."""
     return [Candidate(match.start(1), match.end(1), EntityType.DATASET, "described")
             for match in _DESCRIBED_DATASET.finditer(text) if looks_like_name(match.group(1))]
+#: A number reported with its unit, and the words that may stand between it and what it measures:
+#: "7.45% relative improvement of averaged score", "a 99.8% goal completion rate", "+20% average F1 score".
+_REPORTED_NUMBER = re.compile(r"\d(?:%|\\%|x|×|\s?points?|\s?percent(?:age points?)?)\s+"
+                              r"(?:(?:relative|absolute|higher|lower|better|improvements?|reductions?|increases?|"
+                              r"decreases?|gains?|drops?|less|more|fewer|in|of|on|the|an?)\s+)*", re.IGNORECASE)
+#: What comes between a measure and the number reported for it: "reduces the Attack Success Rate (ASR)
+#: to less than 8%", "achieves an intersection-over-union score of 71.8%".
+_NUMBER_FOLLOWS = re.compile(r"\s*(?:\([^()]{1,15}\)\s*)?\s+(?:of|by|to|is|was|at|from)\s+(?:(?:less than|more than|"
+                             r"over|up to|nearly|about|around|only|as low as|as high as|an?|approximately)\s+)*"
+                             r"[+\-]?\d[\d.,]*\s*(?:%|\\%|x\b|×|points?\b|percent)", re.IGNORECASE)
+_MEASURE_TOKEN = re.compile(r"[A-Za-z][\w\-]*")
+_NOT_MEASURE_WORDS = frozenset("state-of-the-art sota".split())
+MAX_MEASURE_WORDS = 4
+
+
+#: Verbs that report a measure rather than name it: "obtain accuracies of 73.6%", "increasing accuracy from".
+_REPORTING_VERB = re.compile(r"^(?:obtain|increas|decreas|reduc|lower|rais|boost|achiev|improv|report|reach|attain|"
+                             r"yield|get)\w*$", re.IGNORECASE)
+
+
+def _measure_word(word: str) -> bool:
+    """Whether a word may belong to a measure's name ("goal completion rate"), not a stop word or verb."""
+    lower = word.lower()
+    return lower not in STOP_WORDS and lower not in _NOT_MODIFIER and lower not in _NOT_MEASURE_WORDS \
+        and not _REPORTING_VERB.match(lower)
+
+
+def _is_measure_head(word: str) -> bool:
+    """Whether a word heads a measure's name: "rate", "accuracy", "F1", "scores"."""
+    lower = word.lower()
+    return lower in METRIC_HEADS or (lower.endswith("s") and lower[:-1] in METRIC_HEADS) or lower == "accuracies"
+
+
+def reported_measure_candidates(text: str) -> list[Candidate]:
+    """The measure a reported number is given in, named right after it ("a 99.8% goal completion rate",
+    "7.45% relative improvement of averaged score") or right before it ("reduces the Attack Success Rate
+    (ASR) to less than 8%"): up to four words ending in a metric's head word. Counted on kg's annotated
+    texts, 40 of 43 such phrases after a number and 12 of 12 before one are (or contain) an annotated
+    Metric; "14% of the time" (a frequency) is left out."""
+    found = []
+    for match in _REPORTED_NUMBER.finditer(text):
+        words = []
+        for word in _MEASURE_TOKEN.finditer(text, match.end()):
+            gap = text[(words[-1].end() if words else match.end()):word.start()]
+            if gap.strip() or len(words) >= MAX_MEASURE_WORDS or not _measure_word(word.group()):
+                break
+            words.append(word)
+        heads = [i for i, w in enumerate(words) if _is_measure_head(w.group())]
+        if not heads:
+            continue
+        last = heads[0]
+        while last + 1 in heads:  # "error rate", "F1 score"
+            last += 1
+        if last == 0 and words[0].group().lower() == "time":
+            continue  # "14% of the time"
+        found.append(Candidate(words[0].start(), words[last].end(), EntityType.METRIC, "measure"))
+    for match in _MEASURE_TOKEN.finditer(text):
+        if not _is_measure_head(match.group()) or not _NUMBER_FOLLOWS.match(text, match.end()):
+            continue
+        start = match.start()
+        for _ in range(MAX_MEASURE_WORDS - 1):
+            previous = re.search(r"([A-Za-z][\w\-]*) $", text[max(0, start - 40):start])
+            if previous is None or not _measure_word(previous.group(1)):
+                break
+            start -= len(previous.group(0))
+        found.append(Candidate(start, match.end(), EntityType.METRIC, "measure"))
+    return found
 
 
 def _plural(surface: str) -> str:

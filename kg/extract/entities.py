@@ -38,7 +38,7 @@ optimization adaptation augmentation generation control
 
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"title": 3.0, "described": 2.0, "coined": 1.5, "purpose": 1.3, "ner": 0.8, "list": 0.8,
-                  "lexicon": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
+                  "lexicon": 0.9, "measure": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,4}?"
@@ -187,10 +187,11 @@ def choose_spans(text: str, candidates: list[Candidate]
         sources[(start, end)].add(cand.source)
 
     # A recognised span takes the support of the shorter candidates of its type inside it:
-    # "multi-headed self-attention" beats the lexicon's "attention" within it.
+    # "multi-headed self-attention" beats the lexicon's "attention" within it; so does the measure
+    # named beside a reported number ("+20% average F1 score" over the lexicon's "F1").
     support = {span: sum(v.values()) for span, v in votes.items()}
     by_start = sorted(votes)
-    for outer in [s for s in votes if "ner" in sources[s]]:
+    for outer in [s for s in votes if sources[s] & {"ner", "measure"}]:
         outer_type = _top_type(votes[outer])
         for inner in by_start[bisect_left(by_start, (outer[0], 0)):]:
             if inner[0] >= outer[1]:
@@ -295,6 +296,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     """Group candidate mentions of one document into entities (see the module docstring)."""
     chosen, sources = choose_spans(text, candidates)
     _tasks_of_method_classes(text, chosen, sources, priors)
+    _metrics_of_tasks(text, chosen, sources)
     # Every defined acronym and its long form become mentions, typed together; an acronym whose
     # long form is no entity ("out-of-distribution (OOD)") is no entity either.
     abbreviation_links: list[tuple[tuple[int, int], tuple[int, int]]] = []
@@ -542,6 +544,35 @@ def _tasks_of_method_classes(text: str, chosen: dict[tuple[int, int], Counter],
             votes, origin = chosen.pop(span), sources.pop(span)
             chosen[(span[0], tail.start())] = Counter({EntityType.TASK: sum(votes.values())})
             sources[(span[0], tail.start())] = origin
+
+
+#: A measure word right after a task's name: "face recognition accuracy", "goal completion rate",
+#: "single-machine processing time".
+_MEASURE_AFTER = re.compile(r"[ ]+(?:accurac(?:y|ies)|error(?:\s+rates?)?|rates?|precision|recall|"
+                            r"F1(?:\s+scores?)?|time|latenc(?:y|ies)|throughput|speedups?|perplexity|AUROC|AUC|"
+                            r"BLEU|mAP|IoU)\b(?![-\w])", re.IGNORECASE)
+
+
+def _metrics_of_tasks(text: str, chosen: dict[tuple[int, int], Counter],
+                      sources: dict[tuple[int, int], set[str]]) -> None:
+    """"face recognition accuracy", "goal completion rate": a task's name followed by a measure word
+    names a metric, the measure of that task. Counted on kg's annotated texts, of 19 annotated task names
+    followed by such a word, 16 are annotated with the word as one Metric and the other 3 with a Metric
+    inside it ("accuracy"); plural "errors" is left out ("reasoning errors", never annotated)."""
+    by_start = sorted(chosen)
+    for span in [s for s in by_start if _top_type(chosen[s]) is EntityType.TASK]:
+        tail = _MEASURE_AFTER.match(text, span[1])
+        if tail is None or span not in chosen:
+            continue
+        inside = [s for s in chosen if span[1] <= s[0] < tail.end()]
+        if any(s[1] > tail.end() for s in inside):
+            continue
+        votes, origin = chosen.pop(span), set(sources.pop(span))
+        for s in inside:
+            votes.update(chosen.pop(s))
+            origin |= sources.pop(s)
+        chosen[(span[0], tail.end())] = Counter({EntityType.METRIC: sum(votes.values())})
+        sources[(span[0], tail.end())] = origin
 
 
 #: Words that say what kind of thing a name is ("the MIXER algorithm", "our Res2Net module").

@@ -618,3 +618,31 @@ def test_a_name_followed_by_tasks_is_a_task():
     text = "Title\nWe train LLaMA on an instruction following task 40% faster."
     groups = groups_of(text, [span(text, "instruction following", M)], title_end=text.index("\n"))
     assert [g.type for g in groups] == [T]
+
+
+def test_a_task_followed_by_a_measure_word_is_a_metric():
+    text = "Agents reach a high goal completion rate and better face recognition accuracy. They make reasoning errors."
+    cands = [span(text, "goal completion", T), span(text, "face recognition", T), span(text, "accuracy", X, "lexicon"),
+             span(text, "reasoning", T)]
+    typed = {g.name: g.type for g in groups_of(text, cands)}
+    assert typed == {"goal completion rate": X, "face recognition accuracy": X, "reasoning": T}
+
+
+def test_the_measure_named_beside_a_reported_number_is_a_metric_candidate():
+    from kg.extract.components import reported_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in reported_measure_candidates(text) if c.label is X]
+
+    assert measures("They achieve a 99.8% goal completion rate with less than 0.8% collisions.") == \
+        ["goal completion rate"]
+    assert measures("up to 7.45% relative improvement of averaged score across 16 benchmarks") == ["averaged score"]
+    assert measures("It reduces the Attack Success Rate (ASR) to less than 8% and improves rank-1 identification "
+                    "rates by 2.2%.") == ["Attack Success Rate", "rank-1 identification rates"]
+    assert measures("outperforming T0-11B by up to +20% average F1 score.") == ["average F1 score"]
+    # a frequency is no measure; a verb that reports the measure is not part of its name
+    assert measures("It complies 14% of the time.") == []
+    assert measures("Systems can obtain accuracies of 73.6% on it.") == ["accuracies"]
+    text = "outperforming T0-11B by up to +20% average F1 score."
+    cands = reported_measure_candidates(text) + [span(text, "average F1", X), span(text, "F1", X, "lexicon")]
+    assert [g.name for g in groups_of(text, cands)] == ["average F1 score"]
