@@ -391,9 +391,13 @@ def _measure_word(word: str) -> bool:
 
 
 def _is_measure_head(word: str) -> bool:
-    """Whether a word heads a measure's name: "rate", "accuracy", "F1", "scores"."""
+    """Whether a word heads a measure's name: "rate", "accuracy", "F1", "scores"; beside a reported number
+    also "performance" ("surpassing its final performance by 42 percent", "retaining over 98.5% of
+    short-context performance": 3 of 3 such phrases in kg's annotated texts are annotated Metrics, though
+    only 42 of 355 "... performance" phrases are anywhere)."""
     lower = word.lower()
-    return lower in METRIC_HEADS or (lower.endswith("s") and lower[:-1] in METRIC_HEADS) or lower == "accuracies"
+    return lower in METRIC_HEADS or (lower.endswith("s") and lower[:-1] in METRIC_HEADS) or lower == "accuracies" \
+        or lower == "performance"
 
 
 def reported_measure_candidates(text: str) -> list[Candidate]:

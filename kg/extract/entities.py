@@ -178,7 +178,9 @@ def choose_spans(text: str, candidates: list[Candidate]
     for cand in candidates:
         start, end = clean_span(text, cand.start, cand.end)
         surface = text[start:end]
-        if end - start < 1 or is_generic(surface) or not any(c.isalpha() for c in surface) or _URL.search(surface):
+        measure = cand.source == "measure" and " " in surface.strip()  # "final performance by 42 percent"
+        if end - start < 1 or (is_generic(surface) and not measure) or not any(c.isalpha() for c in surface) \
+                or _URL.search(surface):
             continue
         if cand.source not in ("title", "abbreviation") and (is_generic_class(surface)
                                                             or normalize(surface) in BARE_NOT_ENTITIES):
@@ -391,7 +393,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if not votes:
             continue
         entity_type = _top_type(votes)
-        if entity_type is EntityType.METRIC and all(_vague_metric(text[a:b], lexicon) for a, b in group_spans):
+        # "... performance" is no metric, unless a number is reported for it ("its final performance by 42%")
+        if entity_type is EntityType.METRIC and all(_vague_metric(text[a:b], lexicon)
+                                                    and "measure" not in sources.get((a, b), ()) for a, b in group_spans):
             continue
         if entity_type is EntityType.METHOD and all(_kind_of_method(text[a:b], lexicon) for a, b in group_spans):
             continue

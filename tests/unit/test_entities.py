@@ -646,3 +646,13 @@ def test_the_measure_named_beside_a_reported_number_is_a_metric_candidate():
     text = "outperforming T0-11B by up to +20% average F1 score."
     cands = reported_measure_candidates(text) + [span(text, "average F1", X), span(text, "F1", X, "lexicon")]
     assert [g.name for g in groups_of(text, cands)] == ["average F1 score"]
+
+
+def test_a_performance_beside_a_reported_number_is_a_metric():
+    from kg.extract.components import reported_measure_candidates
+
+    text = "It matches the scratch agent in 10x fewer steps, surpassing its final performance by 42 percent."
+    groups = groups_of(text, reported_measure_candidates(text) + [span(text, "final performance", X)])
+    assert [(g.name, g.type) for g in groups] == [("final performance", X)]
+    text = "It matches the scratch agent, surpassing its final performance."
+    assert groups_of(text, reported_measure_candidates(text) + [span(text, "final performance", X)]) == []
