@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 from kg.extract.entities import EntityGroup, proposed_methods
 from kg.extract.results import ResultCandidate
 from kg.model import RELATION_SIGNATURES as _SIGNATURES, EntityType, RelationType
+from kg.names import normalize
 
 _OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|superior to|"
                          r"(?:better|higher|faster|stronger|lower error)\b[^.;,]{0,40}?\bthan|"
@@ -139,7 +140,33 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
             shared = sentences_of[m] & sentences_of[main]
             if m not in linked and shared:
                 add(RelationType.USES, main, m, min(shared), 0.4)
+    _named_after(groups, best, add)
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
+
+
+_NAME_LINK = re.compile(r"\b(?:with|via|using|by|for|of|and|from|in|on|to)\b")
+
+
+def _named_after(groups, best, add) -> None:
+    """A proposed method whose name is another method's name with modifiers before it ("Asynchronous
+    RLHF", "Meta Chain-of-Thought", "Adaptive Advantage-guided Policy Regularization") is based on it,
+    not a user of it. Counted on kg's annotations, of 53 such pairs 41 are annotated BASED_ON, 3 USES,
+    2 OUTPERFORMS and 7 nothing; with a preposition before the name ("Self-Training with Dynamic
+    Prototype Expansion") the other is a part (USES 5 of 6) and the pair is left alone."""
+    for a, head in enumerate(groups):
+        if head.type is not EntityType.METHOD or head.role != "proposed":
+            continue
+        own = {normalize(n) for n in [head.name, *head.aliases]}
+        for b, other in enumerate(groups):
+            if b == a or other.type is not EntityType.METHOD:
+                continue
+            names = {normalize(n) for n in [other.name, *other.aliases]}
+            if names & own:
+                continue
+            tail = normalize(other.name)
+            if any(n.endswith(" " + tail) and not _NAME_LINK.search(n[:-len(tail)]) for n in own):
+                best.pop((RelationType.USES, a, b), None)
+                add(RelationType.BASED_ON, a, b, other.mentions[0][2], 0.6)
 
 
 _TITLE_SUBJECT = re.compile(r"(?:^|:|\b(?:via|using|with|by|through))\s*(?:(?:a|an|the)\s+)?$", re.IGNORECASE)

@@ -271,3 +271,18 @@ def test_every_rival_listed_after_an_outperform_cue_is_beaten():
     # Other trigger words keep to the first four names after them (the fifth is only named beside it).
     uses = {n: c for (t, _, n), c in found.items() if t is RelationType.USES}
     assert uses.keys() == set(names[5:]) and uses["Rms"] < min(uses[n] for n in names[5:9])
+
+
+def _found_in(text, specs):
+    groups = _groups_in(text, specs)
+    return {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, [(0, len(text))], groups)}
+
+
+def test_a_proposed_method_named_after_another_with_a_modifier_is_based_on_it():
+    found = _found_in("We propose Asynchronous RLHF, which trains faster than RLHF did.",
+                      [(M, "Asynchronous RLHF", "proposed"), (M, "RLHF", "used")])
+    assert (RelationType.BASED_ON, "Asynchronous RLHF", "RLHF") in found
+    assert (RelationType.USES, "Asynchronous RLHF", "RLHF") not in found
+    found = _found_in("We propose Self-Training with Prototype Expansion, unlike Prototype Expansion.",
+                      [(M, "Self-Training with Prototype Expansion", "proposed"), (M, "Prototype Expansion", "used")])
+    assert (RelationType.BASED_ON, "Self-Training with Prototype Expansion", "Prototype Expansion") not in found
