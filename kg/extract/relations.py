@@ -135,7 +135,8 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
         if main_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
             add(RelationType.BENCHMARK_FOR, d, main_task, first_sentence[d], 0.45)
     if main is not None:  # a method named beside the main one, with no trigger word, is most often a part of it
-        linked = {r[2] for r in best if r[1] == main} | {r[1] for r in best if r[2] == main}
+        linked = {r[2] for r in best if r[1] == main} | {r[1] for r in best if r[2] == main} | \
+            {r[2] for r in best if r[0] is RelationType.OUTPERFORMS}  # a rival is no part of it
         for m in of_type(EntityType.METHOD, "used"):
             shared = sentences_of[m] & sentences_of[main]
             if m not in linked and shared:
@@ -208,6 +209,23 @@ def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: in
     return False
 
 
+#: Between a subject and its verb: adverbs and modals ("CQN significantly outperforms", "leads LLaMA-65B to outperform").
+_SUBJECT_GAP = re.compile(r"\s*(?:(?:\w+ly|also|even|still|to|can|could|may|will|further|both|all|now|then)\s+)*")
+
+
+def _named_subject(text, trigger_start, mentions, groups) -> Optional[int]:
+    """The method named right before a trigger word, only adverbs or modals between, if one: the
+    subject of the verb. Counted on kg's annotations, such a subject is annotated as the one that
+    outperforms 25 times, the paper's other proposed method once (7 times neither); when it is a
+    proposed method it is the one that uses (17, the other proposed method 4) or is based on (4, 0)
+    what follows. A comma ends the subject ("T, which builds on L, surpasses Q": L is not it)."""
+    for gi, start, end in reversed(mentions):
+        if end <= trigger_start and groups[gi].type is EntityType.METHOD:
+            gap = _SUBJECT_GAP.match(text, end, trigger_start)
+            return gi if gap is not None and gap.end() == trigger_start else None
+    return None
+
+
 def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, sentence, add) -> None:
     """Method-method relations split by a trigger word: the subject (the main method when the
     sentence speaks of it or of "we/our") acts on the methods named after the trigger."""
@@ -236,7 +254,10 @@ def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, se
             if not after:
                 continue
             subject_words = _WE.search(sentence_text[:match.start()])
-            if main is not None and (main in before or subject_words or not before):
+            named = _named_subject(text, s_start + match.start(), mentions, groups)
+            if named is not None and (rtype is RelationType.OUTPERFORMS or named in proposed):
+                heads = [named]
+            elif main is not None and (main in before or subject_words or not before):
                 heads = [main]
             else:
                 heads = [b for b in before if b in proposed] or before[-1:]

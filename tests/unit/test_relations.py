@@ -286,3 +286,16 @@ def test_a_proposed_method_named_after_another_with_a_modifier_is_based_on_it():
     found = _found_in("We propose Self-Training with Prototype Expansion, unlike Prototype Expansion.",
                       [(M, "Self-Training with Prototype Expansion", "proposed"), (M, "Prototype Expansion", "used")])
     assert (RelationType.BASED_ON, "Self-Training with Prototype Expansion", "Prototype Expansion") not in found
+
+
+def test_the_method_named_right_before_outperform_is_its_subject_not_the_main_one():
+    text = "We propose CD. We show that CD leads LLaMA-65B to outperform GPT-3.5 on HellaSwag."
+    groups = [EntityGroup(M, "CD", [], "proposed", [(11, 13, 0), (28, 30, 1)])] + \
+        [g for g in _groups_in(text, [(M, "LLaMA-65B", "used"), (M, "GPT-3.5", "used")])]
+    groups = [groups[0]] + [EntityGroup(g.type, g.name, [], g.role, [(s, e, 1) for s, e, _ in g.mentions])
+                            for g in groups[1:]]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name)
+             for r in find_relations(text, [(0, 14), (15, len(text))], groups)}
+    assert (RelationType.OUTPERFORMS, "LLaMA-65B", "GPT-3.5") in found
+    assert (RelationType.OUTPERFORMS, "CD", "GPT-3.5") not in found
+    assert (RelationType.USES, "CD", "GPT-3.5") not in found  # a rival is no part of the main method
