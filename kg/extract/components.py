@@ -363,6 +363,8 @@ def described_dataset_candidates(text: str) -> list[Candidate]:
     """A coined name followed by ", a ... dataset" (or benchmark, corpus): a Dataset."""
     return [Candidate(match.start(1), match.end(1), EntityType.DATASET, "described")
             for match in _DESCRIBED_DATASET.finditer(text) if looks_like_name(match.group(1))]
+
+
 #: A number reported with its unit, and the words that may stand between it and what it measures:
 #: "7.45% relative improvement of averaged score", "a 99.8% goal completion rate", "+20% average F1 score".
 _REPORTED_NUMBER = re.compile(r"\d(?:%|\\%|x|×|\s?points?|\s?percent(?:age points?)?)\s+"
