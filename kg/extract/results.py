@@ -23,7 +23,8 @@ _BEATS_CUE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|t
                         r"previous|existing|even|and|\d+\w*|[\w-]+-sized|times|larger|smaller)\s+){0,5}$",
                         re.IGNORECASE)
 #: Words after a method that make it the one reporting the number: "SAFT achieves", "ActMAD attains".
-_ACHIEVES_CUE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:also\s+|further\s+|consistently\s+|significantly\s+)?"
+#: Used with `.match(text, end)`, which anchors at `end` (a leading "^" would match only at offset 0).
+_ACHIEVES_CUE = re.compile(r"\s*(?:\([^)]{1,20}\)\s*)?(?:also\s+|further\s+|consistently\s+|significantly\s+)?"
                            r"(?:achiev|obtain|attain|reach|improv|reduc|yield|giv|outperform|surpass|boost|"
                            r"increas|decreas|lower|rais|set|deliver|match|speed|accelerat)\w*\b", re.IGNORECASE)
 _BARE_METRIC_GAP = 40

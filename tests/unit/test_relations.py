@@ -299,3 +299,19 @@ def test_the_method_named_right_before_outperform_is_its_subject_not_the_main_on
     assert (RelationType.OUTPERFORMS, "LLaMA-65B", "GPT-3.5") in found
     assert (RelationType.OUTPERFORMS, "CD", "GPT-3.5") not in found
     assert (RelationType.USES, "CD", "GPT-3.5") not in found  # a rival is no part of the main method
+
+
+def _two_sentence_groups(text, second, specs):
+    return [EntityGroup(t, name, [], role, [(text.index(name), text.index(name) + len(name),
+                                              int(text.index(name) >= second))])
+            for t, name, role in specs]
+
+
+def test_a_method_followed_by_an_achieving_verb_reports_the_number():
+    text = "We propose XTRA. Moreover, unsupervised learning with SJE improves accuracy to 60.1% on AWA."
+    second = text.index("Moreover")
+    groups = _two_sentence_groups(text, second, [(M, "XTRA", "proposed"), (M, "SJE", "used"),
+                                                 (D, "AWA", "used")])
+    (result,) = find_results(text, [0, second], groups)
+    assert groups[result.method].name == "SJE"
+
