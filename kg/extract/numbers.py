@@ -13,7 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-_NUM = r"(?:(?P<sign>[+\-\u2212\u00b1])\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+#: "10, 000 + times": thousands split by a space (tokenised text, as in SciREX), taken only before a
+#: ratio or percent unit (3 of 3 such numbers annotated; "60, 000 examples" stays a count).
+_SPACED_THOUSANDS = r"\d{1,3}(?:, \d{3})+(?=\s?\+?\s?(?:times\b|x(?![a-zA-Z])|\u00d7|%))"
+_NUM = r"(?:(?P<sign>[+\-\u2212\u00b1])\s?)?(?P<num>" + _SPACED_THOUSANDS + \
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "an": 1, "a": 1}
 
@@ -21,12 +25,18 @@ _MAGNITUDE = re.compile(
     r"\b(?P<count>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an|a)\s+"
     r"(?P<unit>orders?\s+of\s+magnitude)", re.IGNORECASE)
 _NUMBER = re.compile(
-    _NUM + r"(?P<space>\s?)(?P<unit>\\?%|percent\b|per cent\b|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|"
+    _NUM + r"(?P<space>\s?)(?P<plus>\+\s?(?=times\b|x(?![a-zA-Z])|\u00d7|%))?(?P<unit>\\?%|percent\b|per cent\b|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|"
     r"p\.p\.|"
     r"percentage points?\b|dB\b|fps\b|FPS\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"bits/char\b|bpc\b|BLEU\b|frames per second\b)?")
 
 #: Words right after a bare number that make it a size or count, not a result.
+#: "more than one point", "three times more often": a small number written as a word, with a unit
+#: (3 of 3 such annotated in the training annotations).
+_WORD_WITH_UNIT = re.compile(
+    r"\b(?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<unit>percentage points?\b|points?\b|times\b)", re.IGNORECASE)
+
 _COUNT_NOUNS = re.compile(
     r"^\s*(?:[kKmMbBtT]\b|[kKmMbB]\s|billion|million|thousand|parameters?|params|tokens?|GPUs?|TPUs?|"
     r"layers?|datasets?|benchmarks?|tasks?|languages?|images?|videos?|samples?|examples?|hours? of|"
@@ -106,6 +116,14 @@ def find_numbers(text: str) -> list[Number]:
         found.append(Number(value, "order of magnitude", "ratio", match.start(), match.end(),
                             match.group()))
         taken.append((match.start(), match.end()))
+    for match in _WORD_WITH_UNIT.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        unit = _unit(match.group("unit").lower())
+        kind = "ratio" if unit == "x" else "delta"
+        found.append(Number(float(_WORD_NUMBERS[match.group("count").lower()]), unit, kind, match.start(),
+                            match.end(), match.group()))
+        taken.append((match.start(), match.end()))
     for match in _NUMBER.finditer(text):
         start, end = match.start(), match.end()
         if any(s <= start < e for s, e in taken):
@@ -123,7 +141,7 @@ def find_numbers(text: str) -> list[Number]:
             sign, start = None, match.start("num")  # "tokens -- 80x fewer", "40-90%": a dash, not a sign
         if after_num and (after_num.isalpha() and not match.group("unit")):
             continue
-        value = float(num_text.replace(",", ""))
+        value = float(num_text.replace(",", "").replace(" ", ""))
         raw_unit = match.group("unit")
         if raw_unit is None and (span := _RANGE.match(text, start)):
             raw_unit = span.group(2)  # "40-90%": the first end takes the unit of the second

@@ -19,6 +19,10 @@ def numbers(text):
     ("3 orders of magnitude faster", [(3.0, "order of magnitude", "ratio")]),
     ("runs at 30 fps", [(30.0, "fps", "absolute")]),
     ("a drop of -3.2%", [(3.2, "%", "delta")]),
+    ("an improvement of more than one point over", [(1.0, "points", "delta")]),
+    ("fool human observers three times more often", [(3.0, "x", "ratio")]),
+    ("achieve 500 + times acceleration", [(500.0, "x", "ratio")]),
+    ("runs 10, 000 + times faster", [(10000.0, "x", "ratio")]),
 ])
 def test_reported_numbers(text, expected):
     assert numbers(text) == expected
