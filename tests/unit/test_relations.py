@@ -315,3 +315,10 @@ def test_a_method_followed_by_an_achieving_verb_reports_the_number():
     (result,) = find_results(text, [0, second], groups)
     assert groups[result.method].name == "SJE"
 
+
+def test_numbers_listed_with_as_many_metrics_take_them_in_order():
+    text = "FooNet outperforms 7 algorithms by at least 2.34% and 11.64% in terms of AUROC and FPR95."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "AUROC", None), (X, "FPR95", None)])
+    found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
+    assert found == {2.34: "AUROC", 11.64: "FPR95"}
+
