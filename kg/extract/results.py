@@ -65,6 +65,17 @@ def _dataset_of(text: str, number: Number, here: list, groups: list[EntityGroup]
     return (after[0][0] - number.end, after[0][3]) if after else None
 
 
+#: "from 87.6% to 93.2%": the first number is the level before the change.
+_FROM_LEVEL = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO_LEVEL = re.compile(r"\s+to\s+[+\-]?\d", re.IGNORECASE)
+
+
+def _is_previous_level(text: str, number: Number) -> bool:
+    """Whether the number is the level a change starts from ("improves accuracy from 87.6% to 93.2%")."""
+    return bool(_FROM_LEVEL.search(text, max(0, number.start - 8), number.start)) and \
+        bool(_TO_LEVEL.match(text, number.end))
+
+
 #: Between the items of a list: "2.34% and 11.64%", "AUROC and FPR95", "the Robust and the ClueWeb".
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?", re.IGNORECASE)
 #: Between a list of numbers and the list of entities they belong to: no clause break, no number.
@@ -150,6 +161,8 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
         if method is None:
             before = [m for m in here if m[0] < number.start and m[3] in method_options]
             method = before[-1][3] if before else None
+        if _is_previous_level(text, number):
+            method = None  # the level before: 12 of 16 annotated with no method, 0 with the paper's own
         dataset = _dataset_of(text, number, here, groups)
         if dataset is None:  # "... on ImageNet. It reduces FPR95 by 14%": the dataset of the sentence before
             for other in (sentence - 1, sentence + 1):

@@ -322,3 +322,9 @@ def test_numbers_listed_with_as_many_metrics_take_them_in_order():
     found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
     assert found == {2.34: "AUROC", 11.64: "FPR95"}
 
+
+def test_the_level_a_change_starts_from_is_not_the_proposed_methods_result():
+    text = "FooNet improves one-shot accuracy on ImageNet from 87.6% to 93.2%."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "accuracy", None), (D, "ImageNet", "used")])
+    found = {r.number.value: r.method for r in find_results(text, [0], groups)}
+    assert found[87.6] is None and groups[found[93.2]].name == "FooNet"
