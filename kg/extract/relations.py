@@ -118,6 +118,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
             for t in here_tasks:
                 add(RelationType.BENCHMARK_FOR, d, t, sentence, 0.55)
         _evaluated_here(text, mentions, groups, main, sentence, add)
+        _scoring_subject(text, sentence_spans[sentence], mentions, groups, main, add, sentence)
         for m in (g for g in present if groups[g].type is EntityType.METHOD and g != main):
             for t in here_tasks:
                 if _for_between(text, groups[m], groups[t], sentence):
@@ -194,6 +195,31 @@ def _evaluated_here(text, mentions, groups, main, sentence, add) -> None:
             method, m_end = last_method
             if method != main and 0 <= start - m_end <= EVAL_WINDOW and _EVAL_HERE.search(text, m_end, start):
                 add(RelationType.EVALUATED_ON, method, gi, sentence, 0.5)
+
+
+#: Verbs that report how a method scored ("X outperforms", "X achieved", "X yields accuracy improvements").
+_SCORES = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|achiev\w*|obtain\w*|improv\w*|reach\w*|"
+                     r"yield\w*|sets?|performs?|attain\w*)\b", re.IGNORECASE)
+
+
+def _scoring_subject(text, sentence_span, mentions, groups, main, add, sentence) -> None:
+    """A used method that is the subject of a verb reporting its score ("VGG-16 outperforms the other
+    networks", "the HM-LSTM achieved state-of-the-art result on the Text8 dataset") was evaluated on
+    the sentence's datasets and addresses its tasks. Counted on kg's annotations (tune, conclusions,
+    out-of-fold abstracts), such pairs are annotated EVALUATED_ON 11 of 13 times and ADDRESSES 9 of
+    11; a proposed method other than the main one is a part of it (ADDRESSES 0 of 5) and is left out."""
+    s_start, s_end = sentence_span
+    if s_end - s_start > MAX_SENTENCE_CHARS:
+        return
+    for verb in _SCORES.finditer(text, s_start, s_end):
+        subject = _named_subject(text, verb.start(), mentions, groups)
+        if subject is None or subject == main or groups[subject].role == "proposed":
+            continue
+        for gi in dict.fromkeys(gi for gi, _, _ in mentions):
+            if groups[gi].type is EntityType.DATASET:
+                add(RelationType.EVALUATED_ON, subject, gi, sentence, 0.5)
+            elif groups[gi].type is EntityType.TASK:
+                add(RelationType.ADDRESSES, subject, gi, sentence, 0.5)
 
 
 def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: int) -> bool:

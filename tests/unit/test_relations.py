@@ -328,3 +328,16 @@ def test_the_level_a_change_starts_from_is_not_the_proposed_methods_result():
     groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "accuracy", None), (D, "ImageNet", "used")])
     found = {r.number.value: r.method for r in find_results(text, [0], groups)}
     assert found[87.6] is None and groups[found[93.2]].name == "FooNet"
+
+
+def test_a_used_method_that_reports_a_score_is_evaluated_on_the_datasets_and_addresses_the_tasks():
+    found = _found_in("On RVL-CDIP for document classification, VGG-16 outperforms AlexNet.",
+                      [(D, "RVL-CDIP", None), (T, "document classification", None), (M, "VGG-16", "used"),
+                       (M, "AlexNet", "used")])
+    assert {(RelationType.EVALUATED_ON, "VGG-16", "RVL-CDIP"),
+            (RelationType.ADDRESSES, "VGG-16", "document classification")} <= found
+    assert (RelationType.EVALUATED_ON, "AlexNet", "RVL-CDIP") not in found  # the one beaten
+    found = _found_in("We propose FooNet; its BarHead achieves gains in document classification.",
+                      [(M, "FooNet", "proposed"), (M, "BarHead", "proposed"), (T, "document classification", None)])
+    assert (RelationType.ADDRESSES, "BarHead", "document classification") not in found  # a part of FooNet
+
