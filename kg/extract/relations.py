@@ -132,9 +132,13 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
     for result in results:  # "reduces FPR95 by 14% on ImageNet": ImageNet is measured by FPR95
         if result.dataset is not None and result.metric is not None:
             add(RelationType.MEASURED_BY, result.dataset, result.metric, result.sentence, 0.6)
+    # A data set named without a task benchmarks the task the abstract returns to in the most sentences
+    # (the first named on ties): counted on kg's annotations (tune, conclusions, out-of-fold abstracts),
+    # of 111 such data sets 62 are annotated as benchmarks of it, 56 of the first task named.
+    bench_task = max(tasks, key=lambda t: (len(sentences_of[t]), -groups[t].mentions[0][0])) if tasks else None
     for d in of_type(EntityType.DATASET):
-        if main_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
-            add(RelationType.BENCHMARK_FOR, d, main_task, first_sentence[d], 0.45)
+        if bench_task is not None and not any(r[0] is RelationType.BENCHMARK_FOR and r[1] == d for r in best):
+            add(RelationType.BENCHMARK_FOR, d, bench_task, first_sentence[d], 0.45)
     if main is not None:  # a method named beside the main one, with no trigger word, is most often a part of it
         linked = {r[2] for r in best if r[1] == main} | {r[1] for r in best if r[2] == main} | \
             {r[2] for r in best if r[0] is RelationType.OUTPERFORMS}  # a rival is no part of it

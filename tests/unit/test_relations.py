@@ -341,3 +341,18 @@ def test_a_used_method_that_reports_a_score_is_evaluated_on_the_datasets_and_add
                       [(M, "FooNet", "proposed"), (M, "BarHead", "proposed"), (T, "document classification", None)])
     assert (RelationType.ADDRESSES, "BarHead", "document classification") not in found  # a part of FooNet
 
+
+def test_a_data_set_named_without_a_task_benchmarks_the_task_the_abstract_returns_to_most():
+    text = "A Study\nWe study tagging. Parsing is hard. Parsing is slow. We test on PTB."
+    sentences = [(0, 7), (8, 26), (26, 43), (43, 60), (60, len(text))]
+
+    def g(t, name):
+        mentions = []
+        for start in (i for i in range(len(text)) if text.lower().startswith(name.lower(), i)):
+            mentions.append((start, start + len(name), next(k for k, (a, b) in enumerate(sentences) if a <= start < b)))
+        return EntityGroup(t, name, [], None, mentions)
+
+    groups = [g(T, "tagging"), g(T, "Parsing"), g(D, "PTB")]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
+    assert (RelationType.BENCHMARK_FOR, "PTB", "Parsing") in found
+    assert (RelationType.BENCHMARK_FOR, "PTB", "tagging") not in found
