@@ -656,3 +656,27 @@ def test_a_performance_beside_a_reported_number_is_a_metric():
     assert [(g.name, g.type) for g in groups] == [("final performance", X)]
     text = "It matches the scratch agent, surpassing its final performance."
     assert groups_of(text, reported_measure_candidates(text) + [span(text, "final performance", X)]) == []
+
+
+def test_a_span_that_starts_inside_a_hyphenated_word_takes_the_whole_word():
+    for text, surface, expected in (("calculating co-attention, then", "attention", "co-attention"),
+                                    ("BaBi and Sort-of-CLEVR require", "CLEVR", "Sort-of-CLEVR"),
+                                    ("the re-ID accuracy is high", "ID accuracy", "re-ID accuracy"),
+                                    ("a KITTI-trained detector", "KITTI", "KITTI")):
+        start = text.index(surface)
+        s, e = clean_span(text, start, start + len(surface))
+        assert text[s:e] == expected
+
+
+def test_a_variant_of_a_known_dataset_keeps_a_high_confidence():
+    text = "BaBi and Sort-of-CLEVR require a few steps."
+    lexicon = parse_lexicon("Dataset\tCLEVR\n")
+    (group,) = group_mentions(text, [0], [span(text, "CLEVR", D, source="lexicon")], [], lexicon)
+    assert group.name == "Sort-of-CLEVR" and group.confidence >= 0.8
+
+
+def test_a_title_case_task_word_joins_the_task_it_ends():
+    text = "Networks for Super-Resolution\nWe address single-image super-resolution."
+    cands = [span(text, "Super-Resolution", T), span(text, "single-image super-resolution", T)]
+    (group,) = groups_of(text, cands, title_end=text.index("\n"))
+    assert group.name == "single-image super-resolution" and group.aliases == ["Super-Resolution"]
