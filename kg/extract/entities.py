@@ -302,6 +302,34 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+#: Words that praise how a problem is solved, not which problem it is: "Efficient Text Classification",
+#: "accurate 3D pose estimation", "Real-World Fluid Directed Rigid Body Control". Counted on kg's annotated
+#: texts: before an annotated task of two words or more, these words are left out of the task's name
+#: 55 times and kept 5 times ("Robust Imitation Learning", "Fast Adaptation of Deep Networks", "efficient
+#: multi-scale training"; "efficient" alone: left out 5 times, kept 3).
+_TASK_QUALITY = re.compile(r"(?:accurate|robust|fast|scalable|effective|practical|simple|unified|real-world|"
+                           r"traditional|conventional|efficient)\s+(?=\S+\s+\S)", re.IGNORECASE)
+
+
+def _drop_task_qualities(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter],
+                         chosen: dict[tuple[int, int], Counter], sources: dict[tuple[int, int], set[str]]
+                         ) -> dict[tuple[int, int], tuple[int, int]]:
+    """A task's name without a leading word of praise (`_TASK_QUALITY`); returns the spans moved."""
+    moved = {}
+    for span in spans:
+        quality = _TASK_QUALITY.match(text, span[0], span[1])
+        if quality is None or _top_type(typed[span]) is not EntityType.TASK:
+            continue
+        new = (quality.end(), span[1])
+        if new in typed or len(normalize(text[new[0]:new[1]]).split()) < 2:
+            continue
+        typed[new] = typed.pop(span)
+        chosen[new] = chosen.pop(span)
+        sources[new] = sources.pop(span, set())
+        moved[span] = new
+    return moved
+
+
 def _variant_key(key: str) -> str:
     """`kinetics 400` -> `kinetics`: a name without its trailing number or version."""
     return re.sub(r"(?:\s+v?\d[\w.]*)+$", "", key)
@@ -353,6 +381,10 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors, title_end)
                                              for s in spans}
     _propagate_in_lists(text, spans, typed)
+    moved = _drop_task_qualities(text, spans, typed, chosen, sources)
+    if moved:
+        spans = sorted(typed)
+        abbreviation_links = [(moved.get(long, long), moved.get(short, short)) for long, short in abbreviation_links]
     index = {s: i for i, s in enumerate(spans)}
     uf = _UnionFind(len(spans))
     for long_span, short_span in abbreviation_links:

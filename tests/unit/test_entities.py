@@ -680,3 +680,13 @@ def test_a_title_case_task_word_joins_the_task_it_ends():
     cands = [span(text, "Super-Resolution", T), span(text, "single-image super-resolution", T)]
     (group,) = groups_of(text, cands, title_end=text.index("\n"))
     assert group.name == "single-image super-resolution" and group.aliases == ["Super-Resolution"]
+
+
+def test_a_task_name_drops_a_leading_word_of_praise():
+    text = "Efficient Text Classification\nWe study text classification and robust ranking."
+    cands = [span(text, "Efficient Text Classification", T), span(text, "text classification", T),
+             span(text, "robust ranking", T)]
+    names = sorted(g.name.lower() for g in groups_of(text, cands, title_end=text.index("\n")))
+    assert names == ["robust ranking", "text classification"]  # a one-word rest keeps its word
+    text = "We use Efficient Net layers."
+    assert [g.name for g in groups_of(text, [span(text, "Efficient Net layers", M)])] == ["Efficient Net layers"]
