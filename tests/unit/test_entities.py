@@ -645,7 +645,8 @@ def test_the_measure_named_beside_a_reported_number_is_a_metric_candidate():
     assert measures("Systems can obtain accuracies of 73.6% on it.") == ["accuracies"]
     text = "outperforming T0-11B by up to +20% average F1 score."
     cands = reported_measure_candidates(text) + [span(text, "average F1", X), span(text, "F1", X, "lexicon")]
-    assert [g.name for g in groups_of(text, cands)] == ["average F1 score"]
+    # the measure beside the number wins over the lexicon's "F1"; "average" is which run it reports
+    assert [g.name for g in groups_of(text, cands)] == ["F1 score"]
 
 
 def test_a_performance_beside_a_reported_number_is_a_metric():
@@ -690,3 +691,11 @@ def test_a_task_name_drops_a_leading_word_of_praise():
     assert names == ["robust ranking", "text classification"]  # a one-word rest keeps its word
     text = "We use Efficient Net layers."
     assert [g.name for g in groups_of(text, [span(text, "Efficient Net layers", M)])] == ["Efficient Net layers"]
+
+
+def test_a_metric_name_drops_which_run_it_reports():
+    text = "We improve the average AUROC by 5% and the mean average precision."
+    lexicon = parse_lexicon("Metric\taverage precision\n")
+    cands = [span(text, "average AUROC", X), span(text, "average precision", X, source="lexicon")]
+    groups = group_mentions(text, [0], cands, [], lexicon)
+    assert sorted(g.name for g in groups) == ["AUROC", "average precision"]
