@@ -7,6 +7,7 @@ Components cooperate through `Doc._` extensions only (registered in `factories.p
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 import numpy
 from spacy.attrs import SENT_START
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.entities import Candidate, group_mentions, list_cue_type
 from kg.extract.lexicon import (METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, default_priors,
-                                looks_like_name)
+                                is_generic, is_generic_class, looks_like_name, strip_determiners, type_from_head)
 from kg.extract.relations import find_relations
 from kg.extract.results import find_results
 from kg.model import EntityType
@@ -141,6 +142,7 @@ class Candidates:
         candidates.extend(enumeration_candidates(text))
         candidates.extend(task_list_candidates(text))
         candidates.extend(coined_name_candidates(text))
+        candidates.extend(proposed_phrase_candidates(text, self.lexicon))
         candidates.extend(described_dataset_candidates(text))
         candidates.extend(reported_measure_candidates(text))
         if self.use_patterns:
@@ -348,6 +350,52 @@ def coined_name_candidates(text: str) -> list[Candidate]:
         label = EntityType.DATASET if _COINED_DATASET.match(text, match.end(1), match.end(1) + 120) \
             or _DATASET_NAME_END.search(name) else EntityType.METHOD
         found.append(Candidate(match.start(1), match.end(1), label, "coined"))
+    return found
+
+
+#: A plain lower-case phrase right after "we propose/introduce/present a(n)": the technique the paper
+#: proposes ("we propose a novel feature fusion strategy", "we introduce a concave-convex relaxation").
+#: Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune): of the 81 phrases the
+#: filters below keep, 59 are (42 by that very name) or contain or sit in an annotated Method, 1 a Task,
+#: 21 nothing (9 of them "<one word> approach/method/...", which `_kind_of_method` drops later). Without
+#: the task filter, 8 more are Tasks ("a few-shot learning method").
+_PROPOSED_PHRASE = re.compile(
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|article))\s+(?:\w+ly\s+)?(?:introduce|propose|present)s?\s+(?:a|an)\s+"
+    r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,6}?)"
+    r"(?=\s*[,:;(.]|\s+(?:which|that|for|to|as|is|with|in|on|of|based|where|by|using|called|named|dubbed|termed)\b)")
+#: Adjectives joined before a name that praise it rather than name it: "a simple yet effective ...".
+_PRAISE = re.compile(r"^(?:\w+\s+(?:and|yet|but)\s+\w+)\s+")
+#: Words after a phrase's head that end the name: "a novel residual unit capable of ...".
+_AFTER_HEAD = re.compile(r"\s+(?:capable|able|together|inspired|designed|developed|integrated|implemented|"
+                         r"consisting|applying|trained|built|tailored)$")
+_PHRASE_KIND_HEADS = frozenset("method methods model models algorithm algorithms approach framework system "
+                               "strategy architecture scheme technique".split())
+#: Heads of proposed phrases that are no technique: "an additional regularization parameter".
+_NOT_TECHNIQUE_HEADS = frozenset("parameter parameters way analysis investigation study setting problem "
+                                 "measure form type variant number".split())
+
+
+def proposed_phrase_candidates(text: str, lexicon: Optional[Lexicon] = None) -> list[Candidate]:
+    """The plain phrase the paper proposes ("we propose a novel feature fusion strategy"): a Method,
+    unless it is generic ("a simple approach"), heads no technique ("a new regularization parameter")
+    or is a task's name before a word for a method ("a few-shot learning method" names the task)."""
+    found = []
+    for match in _PROPOSED_PHRASE.finditer(text):
+        phrase = strip_determiners(_PRAISE.sub("", match.group(1)))
+        phrase = _AFTER_HEAD.sub("", phrase)
+        words = phrase.split()
+        if len(words) < 2 or is_generic(phrase) or is_generic_class(phrase) or words[-1] in _NOT_TECHNIQUE_HEADS \
+                or any(w in STOP_WORDS and w != "and" for w in words) \
+                or type_from_head(phrase) not in (EntityType.METHOD, None):
+            continue
+        if words[-1] in _PHRASE_KIND_HEADS:
+            served = " ".join(words[:-1])
+            known = lexicon.lookup(served) if lexicon is not None else {}
+            if EntityType.TASK in known and EntityType.METHOD not in known or \
+                    not known and words[-2] != "learning" and type_from_head(served) is EntityType.TASK:
+                continue
+        start = match.start(1) + match.group(1).index(phrase)
+        found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "proposal"))
     return found
 
 

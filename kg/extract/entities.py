@@ -38,7 +38,8 @@ optimization adaptation augmentation generation control
 
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"title": 3.0, "described": 2.0, "coined": 1.5, "purpose": 1.3, "ner": 0.8, "list": 0.8,
-                  "lexicon": 0.9, "measure": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3}
+                  "lexicon": 0.9, "measure": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3,
+                  "proposal": 0.75}
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,4}?"

@@ -699,3 +699,21 @@ def test_a_metric_name_drops_which_run_it_reports():
     cands = [span(text, "average AUROC", X), span(text, "average precision", X, source="lexicon")]
     groups = group_mentions(text, [0], cands, [], lexicon)
     assert sorted(g.name for g in groups) == ["AUROC", "average precision"]
+
+
+def test_plain_phrase_after_we_propose_is_a_method_candidate():
+    from kg.extract.components import proposed_phrase_candidates
+
+    lexicon = parse_lexicon("Task\tfew-shot learning\n")
+
+    def proposed(text):
+        return [(text[c.start:c.end], c.label) for c in proposed_phrase_candidates(text, lexicon)]
+
+    assert proposed("In this paper, we propose a novel feature fusion strategy for detection.") == [
+        ("feature fusion strategy", M)]
+    assert proposed("We introduce a concave-convex relaxation of the problem.") == [("concave-convex relaxation", M)]
+    assert proposed("we propose a novel residual unit capable of improving accuracy.") == [("residual unit", M)]
+    assert proposed("We propose a simple yet effective method to do it.") == []  # generic
+    assert proposed("We propose a new regularization parameter that helps.") == []  # no technique
+    assert proposed("We propose a few-shot learning method that works.") == []  # the task's name
+    assert proposed("We present a highly efficient solver via two techniques.") == []
