@@ -353,14 +353,16 @@ def coined_name_candidates(text: str) -> list[Candidate]:
     return found
 
 
-#: A plain lower-case phrase right after "we propose/introduce/present a(n)": the technique the paper
-#: proposes ("we propose a novel feature fusion strategy", "we introduce a concave-convex relaxation").
-#: Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune): of the 81 phrases the
-#: filters below keep, 59 are (42 by that very name) or contain or sit in an annotated Method, 1 a Task,
-#: 21 nothing (9 of them "<one word> approach/method/...", which `_kind_of_method` drops later). Without
-#: the task filter, 8 more are Tasks ("a few-shot learning method").
+#: A plain lower-case phrase right after "we propose/introduce/present/develop/design/devise a(n)": the
+#: technique the paper proposes ("we propose a novel feature fusion strategy", "we develop a synthetic data
+#: pipeline", "we introduce a concave-convex relaxation"). Counted on kg's annotated texts (corpus,
+#: conclusions, SciREX abstracts, tune): of the 103 phrases the filters below keep, 75 are (52 by that very
+#: name) or contain or sit in an annotated Method, 1 a Task, 27 nothing (many "<one word> approach/method",
+#: which `_kind_of_method` drops later). Without the task filter, 8 more are Tasks ("a few-shot learning
+#: method"); without an article ("we present initial results") only 12 of 25 are Methods.
 _PROPOSED_PHRASE = re.compile(
-    r"\b(?:[Ww]e|[Tt]his (?:paper|work|article))\s+(?:\w+ly\s+)?(?:introduce|propose|present)s?\s+(?:a|an)\s+"
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|article))\s+(?:(?:\w+ly|first|also|further|then|here|now)\s+)?"
+    r"(?:introduce|propose|present|develop|design|devise|build|construct)(?:s|d|ed)?\s+(?:a|an)\s+"
     r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,6}?)"
     r"(?=\s*[,:;(.]|\s+(?:which|that|for|to|as|is|with|in|on|of|based|where|by|using|called|named|dubbed|termed)\b)")
 #: Adjectives joined before a name that praise it rather than name it: "a simple yet effective ...".
@@ -372,7 +374,10 @@ _PHRASE_KIND_HEADS = frozenset("method methods model models algorithm algorithms
                                "strategy architecture scheme technique".split())
 #: Heads of proposed phrases that are no technique: "an additional regularization parameter".
 _NOT_TECHNIQUE_HEADS = frozenset("parameter parameters way analysis investigation study setting problem "
-                                 "measure form type variant number".split())
+                                 "measure form type variant number agent agents tool tools".split())
+#: Words that join or end generic words without naming anything: "a new objective function", "a neural
+#: network architecture and training procedure".
+_LINKING_GENERIC = frozenset("and function functions procedure procedures".split())
 
 
 def proposed_phrase_candidates(text: str, lexicon: Optional[Lexicon] = None) -> list[Candidate]:
@@ -384,7 +389,8 @@ def proposed_phrase_candidates(text: str, lexicon: Optional[Lexicon] = None) -> 
         phrase = strip_determiners(_PRAISE.sub("", match.group(1)))
         phrase = _AFTER_HEAD.sub("", phrase)
         words = phrase.split()
-        if len(words) < 2 or is_generic(phrase) or is_generic_class(phrase) or words[-1] in _NOT_TECHNIQUE_HEADS \
+        named = [w for w in words if w not in _LINKING_GENERIC]  # "objective function", "network and procedure"
+        if len(words) < 2 or is_generic(" ".join(named)) or is_generic_class(phrase) or words[-1] in _NOT_TECHNIQUE_HEADS \
                 or any(w in STOP_WORDS and w != "and" for w in words) \
                 or type_from_head(phrase) not in (EntityType.METHOD, None):
             continue

@@ -717,3 +717,6 @@ def test_plain_phrase_after_we_propose_is_a_method_candidate():
     assert proposed("We propose a new regularization parameter that helps.") == []  # no technique
     assert proposed("We propose a few-shot learning method that works.") == []  # the task's name
     assert proposed("We present a highly efficient solver via two techniques.") == []
+    assert proposed("To this end, we develop a synthetic data pipeline using stickers.") == [
+        ("synthetic data pipeline", M)]
+    assert proposed("We also introduce a novel objective function for it.") == []  # generic words
