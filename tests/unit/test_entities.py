@@ -720,3 +720,7 @@ def test_plain_phrase_after_we_propose_is_a_method_candidate():
     assert proposed("To this end, we develop a synthetic data pipeline using stickers.") == [
         ("synthetic data pipeline", M)]
     assert proposed("We also introduce a novel objective function for it.") == []  # generic words
+    assert proposed("we first develop an adaptive strong OOD pruning which helps") == [
+        ("adaptive strong OOD pruning", M)]
+    assert proposed("we have presented a novel fusion strategy.") == []  # a kind of method
+    assert proposed("by introducing a new learning framework SAL, which ...") == []  # the name is the entity
