@@ -143,6 +143,7 @@ class Candidates:
         candidates.extend(task_list_candidates(text))
         candidates.extend(coined_name_candidates(text))
         candidates.extend(proposed_phrase_candidates(text, self.lexicon))
+        candidates.extend(means_phrase_candidates(text))
         candidates.extend(described_dataset_candidates(text))
         candidates.extend(reported_measure_candidates(text))
         if self.use_patterns:
@@ -356,10 +357,10 @@ def coined_name_candidates(text: str) -> list[Candidate]:
 #: A plain phrase right after "we propose/introduce/present/develop/design/devise a(n)" (or "by proposing a"):
 #: the technique the paper proposes ("we propose a novel feature fusion strategy", "we develop a synthetic
 #: data pipeline", "we first develop an adaptive strong OOD pruning"). Counted on kg's annotated texts
-#: (corpus, conclusions, SciREX abstracts, tune): of the 122 phrases the filters below keep, 101 are (72 by
-#: that very name) or contain or sit in an annotated Method, 1 a Task, 20 nothing. Left out: a task's name
+#: (corpus, conclusions, SciREX abstracts, tune): of the 120 phrases the filters below keep, 101 are (72 by
+#: that very name) or contain or sit in an annotated Method, 1 a Task, 18 nothing. Left out: a task's name
 #: before a word for a method ("a few-shot learning method": 8 Tasks), "<one plain word> approach/method/..."
-#: (12 of 14 not annotated), phrases without an article ("we present initial results": 12 of 25 Methods).
+#: (see `_names_a_technique`), phrases without an article ("we present initial results": 12 of 25 Methods).
 _PROPOSED_PHRASE = re.compile(
     r"(?:\b(?:[Ww]e|[Tt]his (?:paper|work|article))\s+(?:(?:\w+ly|first|also|further|then|here|now|have|has)\s+)?"
     r"(?:introduce|propose|present|develop|design|devise|build|construct)(?:s|d|ed)?|"
@@ -372,7 +373,7 @@ _PRAISE = re.compile(r"^(?:\w+\s+(?:and|yet|but)\s+\w+)\s+")
 _AFTER_HEAD = re.compile(r"\s+(?:capable|able|together|inspired|designed|developed|integrated|implemented|"
                          r"consisting|applying|trained|built|tailored)$")
 _PHRASE_KIND_HEADS = frozenset("method methods model models algorithm algorithms approach framework system "
-                               "strategy architecture scheme technique".split())
+                               "procedure mechanism strategy architecture scheme technique".split())
 #: Heads of proposed phrases that are no technique: "an additional regularization parameter".
 _NOT_TECHNIQUE_HEADS = frozenset("parameter parameters way analysis investigation study setting problem "
                                  "measure form type variant number agent agents tool tools".split())
@@ -390,13 +391,8 @@ def proposed_phrase_candidates(text: str, lexicon: Optional[Lexicon] = None) -> 
         phrase = strip_determiners(_PRAISE.sub("", match.group(1)))
         phrase = _AFTER_HEAD.sub("", phrase)
         words = phrase.split()
-        named = [w for w in words if w not in _LINKING_GENERIC]  # "objective function", "network and procedure"
-        if len(words) < 2 or is_generic(" ".join(named)) or is_generic_class(phrase) or words[-1] in _NOT_TECHNIQUE_HEADS \
-                or any(w in STOP_WORDS and w != "and" for w in words) \
-                or type_from_head(phrase) not in (EntityType.METHOD, None):
+        if not _names_a_technique(phrase) or type_from_head(phrase) not in (EntityType.METHOD, None):
             continue
-        if len(words) == 2 and words[0].isalpha() and words[0].islower() and words[1] in _PHRASE_KIND_HEADS:
-            continue  # "a novel fusion strategy", "a regularization method": a kind of method (12 of 14 not annotated)
         if len(words) > 2 and looks_like_name(words[-1]) and words[-2] in _PHRASE_KIND_HEADS:
             continue  # "a novel learning framework SAL": the coined name is the entity
         if words[-1] in _PHRASE_KIND_HEADS:
@@ -405,6 +401,42 @@ def proposed_phrase_candidates(text: str, lexicon: Optional[Lexicon] = None) -> 
             if EntityType.TASK in known and EntityType.METHOD not in known or \
                     not known and words[-2] != "learning" and type_from_head(served) is EntityType.TASK:
                 continue
+        start = match.start(1) + match.group(1).index(phrase)
+        found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "proposal"))
+    return found
+
+
+def _names_a_technique(phrase: str) -> bool:
+    """Whether a plain phrase of two words or more may name a technique: not generic words only ("a new
+    objective function"), no function words, no head that is no technique ("regularization parameter"),
+    not "<one plain word> strategy/method" ("a novel fusion strategy": a kind of method; 39 of 45 such
+    phrases after the cues of `_PROPOSED_PHRASE` and `_MEANS_PHRASE` are not annotated by that name)."""
+    words = phrase.split()
+    named = [w for w in words if w not in _LINKING_GENERIC]  # "objective function", "network and procedure"
+    if len(words) < 2 or is_generic(" ".join(named)) or is_generic_class(phrase) or words[-1] in _NOT_TECHNIQUE_HEADS \
+            or any(w.lower() in STOP_WORDS and w != "and" for w in words):
+        return False
+    return not (len(words) == 2 and words[0].isalpha() and words[0].islower() and words[1] in _PHRASE_KIND_HEADS)
+
+
+#: A plain phrase after "using", "via", "leveraging", "employing", "applying" or "adopting" whose last word
+#: heads a method's name ("via a zero-order gradient estimator", "using the next-token prediction
+#: objective"): the means, a Method. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts,
+#: tune): of the 45 such phrases `_names_a_technique` keeps, 36 are (28 by that very name) or contain or sit
+#: in an annotated Method, 9 nothing ("using a single model"); whatever the head, only 77 of 196 are.
+_MEANS_PHRASE = re.compile(r"\b(?:using|via|leveraging|employing|applying|adopting)\s+(?:(?:a|an|the)\s+)?"
+                           r"([a-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){1,4}?)(?=\s*[,;:().]|\s+(?:which|that|for|to|as|is|"
+                           r"are|with|in|on|of|and|where|by|from|instead|rather|while|we|without|at)\b)")
+
+
+def means_phrase_candidates(text: str) -> list[Candidate]:
+    """The plain phrase a text does something by ("via a zero-order gradient estimator"), when a method's
+    head word ends it: a Method."""
+    found = []
+    for match in _MEANS_PHRASE.finditer(text):
+        phrase = strip_determiners(match.group(1))
+        if not _names_a_technique(phrase) or " and " in phrase or type_from_head(phrase) is not EntityType.METHOD:
+            continue
         start = match.start(1) + match.group(1).index(phrase)
         found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "proposal"))
     return found

@@ -724,3 +724,18 @@ def test_plain_phrase_after_we_propose_is_a_method_candidate():
         ("adaptive strong OOD pruning", M)]
     assert proposed("we have presented a novel fusion strategy.") == []  # a kind of method
     assert proposed("by introducing a new learning framework SAL, which ...") == []  # the name is the entity
+
+
+def test_plain_phrase_after_using_or_via_with_a_method_head_is_a_method_candidate():
+    from kg.extract.components import means_phrase_candidates
+
+    def means(text):
+        return [(text[c.start:c.end], c.label) for c in means_phrase_candidates(text)]
+
+    assert means("we recover its training data via a zero-order gradient estimator and then") == [
+        ("zero-order gradient estimator", M)]
+    assert means("functions like square root, using the next-token prediction objective.") == [
+        ("next-token prediction objective", M)]
+    assert means("we train it using synthetic data generation, and") == []  # no method's head word
+    assert means("corruptions using a single model.") == []  # generic
+    assert means("we address it using a novel optimization procedure.") == []  # a kind of method
