@@ -739,3 +739,46 @@ def test_plain_phrase_after_using_or_via_with_a_method_head_is_a_method_candidat
     assert means("we train it using synthetic data generation, and") == []  # no method's head word
     assert means("corruptions using a single model.") == []  # generic
     assert means("we address it using a novel optimization procedure.") == []  # a kind of method
+
+
+def test_coined_short_form_joins_a_long_name_written_two_ways():
+    text = "Camera Style Adaptation\nWe propose CamStyle, a camera style adaptation method."
+    cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M),
+             span(text, "camera style adaptation method", M)]
+    (group,) = groups_of(text, cands, title_end=text.index("\n"))
+    assert "CamStyle" in group.aliases
+
+
+def test_short_form_of_word_beginnings_joins_its_long_name():
+    from kg.extract.entities import spells_beginnings
+
+    assert spells_beginnings("DR-BiLSTM", "Dependent Reading Bidirectional LSTM")
+    assert spells_beginnings("S-LSTM", "Sentence-State LSTM")
+    assert spells_beginnings("MEMEN", "Multi-layer Embedding with Memory Networks")
+    assert not spells_beginnings("NAC", "NAC-based criterion")  # the name itself, with more words
+    assert not spells_beginnings("CIFAR-10", "CIFAR-100") and not spells_beginnings("RoBERTa", "BERT")
+    text = "We propose Sentence-State LSTM. S-LSTM outperforms BiLSTMs."
+    cands = [span(text, "Sentence-State LSTM", M), span(text, "S-LSTM", M), span(text, "BiLSTMs", M)]
+    names = {g.name: g.aliases for g in groups_of(text, cands)}
+    assert names == {"Sentence-State LSTM": ["S-LSTM"], "BiLSTMs": []}
+
+
+def test_more_words_for_a_kind_join_the_bare_name():
+    text = "We train with the Muon optimizer. Muon is fast on the OOD detection task and OOD detection."
+    cands = [span(text, "Muon optimizer", M), span(text, "Muon", M, nth=1),
+             span(text, "OOD detection task", T), span(text, "OOD detection", T, nth=1)]
+    names = {g.name: g.aliases for g in groups_of(text, cands)}
+    assert names == {"Muon": ["Muon optimizer"], "OOD detection": ["OOD detection task"]}
+    text = "We solve few-shot tasks. Our few-shot learner helps."
+    cands = [span(text, "few-shot tasks", T), span(text, "few-shot", T, nth=1)]
+    assert len(groups_of(text, cands)) == 2  # one plain word before "tasks" says which tasks
+
+
+def test_names_that_differ_in_a_kind_word_of_one_class_are_one():
+    text = "We compare distributed training methods. Such distributed training techniques scale."
+    cands = [span(text, "distributed training methods", M), span(text, "distributed training techniques", M)]
+    (group,) = groups_of(text, cands)
+    assert group.aliases
+    text = "The Progressive Scale Expansion Network runs a progressive scale expansion algorithm."
+    cands = [span(text, "Progressive Scale Expansion Network", M), span(text, "progressive scale expansion algorithm", M)]
+    assert len(groups_of(text, cands)) == 2
