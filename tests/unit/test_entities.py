@@ -782,3 +782,11 @@ def test_names_that_differ_in_a_kind_word_of_one_class_are_one():
     text = "The Progressive Scale Expansion Network runs a progressive scale expansion algorithm."
     cands = [span(text, "Progressive Scale Expansion Network", M), span(text, "progressive scale expansion algorithm", M)]
     assert len(groups_of(text, cands)) == 2
+
+
+def test_a_coined_name_in_parentheses_after_a_name_of_its_letter_is_its_short_form():
+    text = "We adapt via Activation Matching (ActMAD). ActMAD is fast. We add an attention mechanism (GA-RNNG)."
+    cands = [span(text, "Activation Matching", M), span(text, "ActMAD", M), span(text, "attention mechanism", M),
+             span(text, "GA-RNNG", M)]
+    names = {g.name: g.aliases for g in groups_of(text, cands)}
+    assert names == {"Activation Matching": ["ActMAD"], "attention mechanism": [], "GA-RNNG": []}
