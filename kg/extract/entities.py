@@ -242,7 +242,7 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
         head_type = type_from_head(surface)
         if head_type is not None:
             votes[head_type] += 0.5
-    known_types = lexicon.lookup(surface)
+    known_types = known_name(surface, lexicon)
     # one coined word, not a short acronym ("MoS" is a metric and a model)
     one_word_name = " " not in surface and looks_like_name(surface) and (len(surface) >= 5 or "-" in surface)
     for known in known_types:  # a known coined name in another case ("Imagenet-C") is that thing
@@ -507,7 +507,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
                 named_data_set(text, span) or "described" in sources.get(span, ()) for span in group_spans):
             confidence = max(confidence, NAMED_DATA_SET_CONFIDENCE)  # "the AFEW dataset", "X, a new corpus"
         elif entity_type is EntityType.METHOD and any(
-                EntityType.METHOD in lexicon.lookup(text[a:b]) and looks_like_name(text[a:b].split()[0])
+                EntityType.METHOD in known_name(text[a:b], lexicon) and looks_like_name(text[a:b].split()[0])
                 for a, b in group_spans):
             confidence = max(confidence, 0.75)  # a known model by its coined name ("AdamW", "PaLM")
         elif entity_type is EntityType.METHOD and any(model_shaped(text[a:b]) for a, b in group_spans):
@@ -521,10 +521,20 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     return groups
 
 
+#: The version, size or edition a candidate takes in after a known name (`components.version_end`).
+_EDITION = re.compile(r"(?: v?\d+(?:\.\d+)*(?:-[A-Z]\w*)?| ?'\d\d| \d+(?:\.\d+)?[BM])+(?: [A-Z][\w-]*)?$")
+
+
+def known_name(surface: str, lexicon: Lexicon) -> dict[EntityType, str]:
+    """The lexicon's types of a name, also when a version, size or edition follows it: "Llama 3.1 8B",
+    "WMT 2014" and "Claude 3 Opus" are known by "Llama", "WMT" and "Claude"."""
+    return lexicon.lookup(surface) or lexicon.lookup(_EDITION.sub("", surface))
+
+
 def known_types(surface: str, lexicon: Lexicon) -> list[EntityType]:
     """The lexicon's types of a name, or of the known name it ends with after a hyphen: "Sort-of-CLEVR",
     "Fashion-MNIST" and "COCO-DensePose" are variants of known data sets (`word_start`)."""
-    known = lexicon.lookup(surface)
+    known = known_name(surface, lexicon)
     if not known and " " not in surface and "-" in surface:
         last = surface.rsplit("-", 1)[1]
         known = lexicon.lookup(last) if looks_like_name(last) else []

@@ -555,6 +555,40 @@ def test_a_version_after_a_known_model_is_part_of_its_name():
     assert {"Llama 3.1", "Qwen 2.5", "Mistral", "Claude 3.5-Haiku", "Adam"} <= surfaces
 
 
+def test_a_size_edition_or_variant_after_a_known_name_is_part_of_its_name():
+    from kg.extract.components import Candidates
+
+    nlp = spacy.blank("en")
+    candidates = Candidates(nlp, "kg_candidates")
+    text = ("We train LLaMA 3.1 8B and give Claude 3 Opus a prompt. On WMT 2014, WMT '16, Atari 2600 and "
+            "PASCAL VOC 2012 it gains 2.1 BLEU; GPT-4 50B-parameter runs, CIFAR-10 at 2.5% and Claude 3 For ...")
+    surfaces = {text[c.start:c.end] for c in candidates(nlp.make_doc(text))._.kg_candidates if c.source == "lexicon"}
+    assert {"LLaMA 3.1 8B", "Claude 3 Opus", "WMT 2014", "WMT '16", "Atari 2600", "PASCAL VOC 2012"} <= surfaces
+    assert "Claude 3 For" not in surfaces and not any(s.endswith("50B") for s in surfaces)
+
+
+def test_the_recogniser_s_name_reads_on_to_a_known_name_s_variant():
+    from kg.extract.components import Candidates
+
+    nlp = spacy.blank("en")
+    candidates = Candidates(nlp, "kg_candidates")
+    text = "First, we give Claude 3 Opus a system prompt, and test on WMT 2014 English-to-German."
+    doc = nlp.make_doc(text)
+    start = text.index("Claude")
+    doc.ents = [doc.char_span(start, start + len("Claude 3"), label="Method"),
+                doc.char_span(text.index("WMT"), text.index(" English"), label="Dataset")]
+    ner = [text[c.start:c.end] for c in candidates(doc)._.kg_candidates if c.source == "ner"]
+    assert ner == ["Claude 3 Opus", "WMT 2014 English-to-German"]
+
+
+def test_a_known_name_with_its_version_keeps_the_known_name_s_confidence():
+    from kg.extract.entities import known_name
+
+    lexicon = parse_lexicon("Method\tClaude\nDataset\tWMT14\tWMT\n")
+    assert EntityType.METHOD in known_name("Claude 3 Opus", lexicon)
+    assert EntityType.DATASET in known_name("WMT 2014", lexicon) and not known_name("WMT-like", lexicon)
+
+
 def test_a_coined_name_before_a_singular_word_for_data_is_a_kept_data_set():
     text = "It is likely due to the small size of AFEW dataset compared to the network."
     (group,) = groups_of(text, [Candidate(text.index("AFEW"), text.index("AFEW") + 4, M, "pattern", 0.8)])
