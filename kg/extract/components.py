@@ -346,21 +346,29 @@ _DATASET_NAME_END = re.compile(r"\b(?:Dataset|Benchmark|Corpus)$")
 #: of one to three-word items without function words, closed by a full stop, "etc." or a new clause.
 #: Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts), 52 of 56 such items are
 #: annotated Tasks by that very name (the 4 others: "vanishing gradient", "safety systems", ...).
-_TASK_LIST_CUE = re.compile(r"\b(?:tasks|problems|applications|skills)\s*,?\s+(?:such as|including|like|e\.g\.,?)\s+")
-_PLAIN_WORD = r"(?!(?:and|or|etc)\b)[a-z][a-z\-]*"
+#: Also after "tasks include" and "challenges, including", a range ("diverse tasks from question answering to
+#: language modeling") and a list a clause closes without a comma ("other tasks such as stereo or optical flow
+#: where ..."): the 9 items these add are all annotated Tasks by that very name.
+_TASK_LIST_CUE = re.compile(r"\b(?:tasks|problems|applications|skills|challenges)\s*,?\s+"
+                            r"(?:such as|including|like|e\.g\.,?|includes?|(?:ranging\s+)?(from))\s+")
+_PLAIN_WORD = r"(?!(?:and|or|etc|to)\b)[a-z][a-z\-]*"
 _PLAIN_ITEM = _PLAIN_WORD + r"(?:\s+" + _PLAIN_WORD + r"){0,2}"
 _PLAIN_LIST = re.compile(r"(" + _PLAIN_ITEM + r"(?:,\s+" + _PLAIN_ITEM + r")*(?:,?\s+(?:and|or)\s+" + _PLAIN_ITEM + r")?)"
-                         r"(?=\s*(?:[.;:)]|$)|,?\s+(?:etc|as well as)\b|,\s*(?:which|that|where|we|our)\b)")
+                         r"(?=\s*(?:[.;:)]|$)|,?\s+(?:etc|as well as)\b|,?\s*(?:which|that|where|we|our)\b)")
+#: A range of tasks: "diverse tasks from question answering to language modeling".
+_PLAIN_RANGE = re.compile(r"(" + _PLAIN_ITEM + r"\s+to\s+" + _PLAIN_ITEM + r")(?=\s*(?:[.;:,)]|$))")
+_RANGE_SEPARATOR = re.compile(r"\s+to\s+")
 
 
 def task_list_candidates(text: str) -> list[Candidate]:
     """Each plain item of a list after "tasks such as", "applications including" ...: a Task."""
     found = []
     for cue in _TASK_LIST_CUE.finditer(text):
-        listed = _PLAIN_LIST.match(text, cue.end())
+        ranged = cue.group(1) is not None  # "tasks from X to Y"
+        listed = (_PLAIN_RANGE if ranged else _PLAIN_LIST).match(text, cue.end())
         if not listed:
             continue
-        items = _ITEM_SEPARATOR.split(listed.group(1))
+        items = (_RANGE_SEPARATOR if ranged else _ITEM_SEPARATOR).split(listed.group(1))
         if any(word in STOP_WORDS for item in items for word in item.split()):
             continue  # "tasks, including in few-shot settings": not a list of names
         position = listed.start()
@@ -614,3 +622,4 @@ class Relations:
                                    doc._.kg_results or [])
         doc._.kg_relations = [r for r in relations if r.confidence >= self.min_confidence]
         return doc
+

@@ -824,3 +824,14 @@ def test_a_coined_name_in_parentheses_after_a_name_of_its_letter_is_its_short_fo
              span(text, "GA-RNNG", M)]
     names = {g.name: g.aliases for g in groups_of(text, cands)}
     assert names == {"Activation Matching": ["ActMAD"], "attention mechanism": [], "GA-RNNG": []}
+
+
+def test_task_lists_after_include_in_a_range_or_before_a_clause():
+    from kg.extract.components import task_list_candidates
+
+    text = ("It applies to other tasks such as stereo or optical flow where each pixel counts. The challenges, "
+            "including instance segmentation and keypoint detection. It works on diverse tasks from question "
+            "answering to language modeling. Such tasks include anomaly detection and activity prediction.")
+    assert [text[c.start:c.end] for c in task_list_candidates(text)] == [
+        "stereo", "optical flow", "instance segmentation", "keypoint detection", "question answering",
+        "language modeling", "anomaly detection", "activity prediction"]
