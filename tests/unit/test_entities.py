@@ -835,3 +835,10 @@ def test_task_lists_after_include_in_a_range_or_before_a_clause():
     assert [text[c.start:c.end] for c in task_list_candidates(text)] == [
         "stereo", "optical flow", "instance segmentation", "keypoint detection", "question answering",
         "language modeling", "anomaly detection", "activity prediction"]
+
+
+def test_a_problem_the_lexicon_knows_by_name_is_kept():
+    lexicon = parse_lexicon("Task\tinstruction following\n")
+    text = "Base models are less capable at instruction following."
+    (group,) = group_mentions(text, [0], [span(text, "instruction following", T, source="lexicon")], [], lexicon)
+    assert group.type is T and group.confidence >= 0.7
