@@ -987,9 +987,19 @@ _LIST_CUE_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASE
                    "model": EntityType.METHOD, "baseline": EntityType.METHOD, "method": EntityType.METHOD}
 
 
+#: What a comparison is made in: "outperforms the state-of-the-art models in terms of AUC and Logloss", "as
+#: measured by a GAM-type metric". Counted on kg's annotated texts, 11 of the 17 phrases after these words
+#: are (or hold) annotated Metrics; the 6 others are no entity ("in terms of performance", "of availability").
+_MEASURE_CUE = re.compile(r"\b(?:in terms of|(?:as )?measured (?:by|in))\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def list_cue_type(text: str, start: int) -> Optional[EntityType]:
-    """The type the words right before a list give its members: "datasets such as ..." -> Dataset."""
-    cue = _LIST_CUE.search(text[max(0, start - 60):start])
+    """The type the words right before a list give its members: "datasets such as ..." -> Dataset;
+    "in terms of ..." -> Metric."""
+    before = text[max(0, start - 60):start]
+    if _MEASURE_CUE.search(before):
+        return EntityType.METRIC
+    cue = _LIST_CUE.search(before)
     return _LIST_CUE_TYPES[cue.group(1).lower().rstrip("s")] if cue else None
 
 

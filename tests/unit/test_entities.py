@@ -842,3 +842,9 @@ def test_a_problem_the_lexicon_knows_by_name_is_kept():
     text = "Base models are less capable at instruction following."
     (group,) = group_mentions(text, [0], [span(text, "instruction following", T, source="lexicon")], [], lexicon)
     assert group.type is T and group.confidence >= 0.7
+
+
+def test_names_after_in_terms_of_are_metrics():
+    text = "It outperforms the baselines in terms of AUC and Logloss on both datasets."
+    groups = groups_of(text, [span(text, "AUC", X), span(text, "Logloss", M)])
+    assert {g.name: g.type for g in groups} == {"AUC": X, "Logloss": X}
