@@ -353,7 +353,8 @@ _TASK_LIST_CUE = re.compile(r"\b(?:tasks|problems|applications|skills|challenges
                             r"(?:such as|including|like|e\.g\.,?|includes?|(?:ranging\s+)?(from))\s+")
 _PLAIN_WORD = r"(?!(?:and|or|etc|to)\b)[a-z][a-z\-]*"
 _PLAIN_ITEM = _PLAIN_WORD + r"(?:\s+" + _PLAIN_WORD + r"){0,2}"
-_PLAIN_LIST = re.compile(r"(" + _PLAIN_ITEM + r"(?:,\s+" + _PLAIN_ITEM + r")*(?:,?\s+(?:and|or)\s+" + _PLAIN_ITEM + r")?)"
+_PLAIN_LIST = re.compile(r"(" + _PLAIN_ITEM + r"(?:,\s+" + _PLAIN_ITEM + r")*"
+                         r"(?:,?\s+(?:and|or)\s+" + _PLAIN_ITEM + r")?)"
                          r"(?=\s*(?:[.;:)]|$)|,?\s+(?:etc|as well as)\b|,?\s*(?:which|that|where|we|our)\b)")
 #: A range of tasks: "diverse tasks from question answering to language modeling".
 _PLAIN_RANGE = re.compile(r"(" + _PLAIN_ITEM + r"\s+to\s+" + _PLAIN_ITEM + r")(?=\s*(?:[.;:,)]|$))")

@@ -479,7 +479,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         entity_type = _top_type(votes)
         # "... performance" is no metric, unless a number is reported for it ("its final performance by 42%")
         if entity_type is EntityType.METRIC and all(_vague_metric(text[a:b], lexicon)
-                                                    and "measure" not in sources.get((a, b), ()) for a, b in group_spans):
+                                                    and "measure" not in sources.get((a, b), ())
+                                                    for a, b in group_spans):
             continue
         if entity_type is EntityType.METHOD and all(_kind_of_method(text[a:b], lexicon) for a, b in group_spans):
             continue
@@ -501,7 +502,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         confidence = min(0.99, 0.35 + 0.25 * min(total, 2.4) * (votes[entity_type] / total))
         if coined_in_title:
             confidence = max(confidence, 0.9)
-        if entity_type is EntityType.DATASET and any(entity_type in known_types(text[a:b], lexicon) for a, b in group_spans):
+        if entity_type is EntityType.DATASET and any(entity_type in known_types(text[a:b], lexicon)
+                                                     for a, b in group_spans):
             confidence = max(confidence, 0.8)  # a known data set by name ("IMDB"): rarely anything else
         elif entity_type is EntityType.DATASET and any(
                 named_data_set(text, span) or "described" in sources.get(span, ()) for span in group_spans):
@@ -876,7 +878,8 @@ def _spells(token: str, words: list[str]) -> bool:
     if not words:
         return not token
     head = words[0]
-    return any(token[:n] == head[:n] and _spells(token[n:], words[1:]) for n in range(1, min(len(head), len(token)) + 1))
+    return any(token[:n] == head[:n] and _spells(token[n:], words[1:])
+               for n in range(1, min(len(head), len(token)) + 1))
 
 
 def shortens_part(short: str, long: str) -> bool:

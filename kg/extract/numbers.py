@@ -25,7 +25,8 @@ _MAGNITUDE = re.compile(
     r"\b(?P<count>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an|a)\s+"
     r"(?P<unit>orders?\s+of\s+magnitude)", re.IGNORECASE)
 _NUMBER = re.compile(
-    _NUM + r"(?P<space>\s?)(?P<plus>\+\s?(?=times\b|x(?![a-zA-Z])|\u00d7|%))?(?P<unit>\\?%|percent\b|per cent\b|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|"
+    _NUM + r"(?P<space>\s?)(?P<plus>\+\s?(?=times\b|x(?![a-zA-Z])|\u00d7|%))?"
+    r"(?P<unit>\\?%|percent\b|per cent\b|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|"
     r"p\.p\.|"
     r"percentage points?\b|dB\b|fps\b|FPS\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"bits/char\b|bpc\b|BLEU\b|frames per second\b)?")

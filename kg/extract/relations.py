@@ -239,7 +239,8 @@ def _for_between(text: str, method: EntityGroup, task: EntityGroup, sentence: in
     return False
 
 
-#: Between a subject and its verb: adverbs and modals ("CQN significantly outperforms", "leads LLaMA-65B to outperform").
+#: Between a subject and its verb: adverbs and modals ("CQN significantly outperforms", "leads LLaMA-65B to
+#: outperform").
 _SUBJECT_GAP = re.compile(r"\s*(?:(?:\w+ly|also|even|still|to|can|could|may|will|further|both|all|now|then)\s+)*")
 
 
