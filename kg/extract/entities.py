@@ -654,19 +654,36 @@ def spells_beginnings(short: str, long: str) -> bool:
     return False
 
 
+def _initials(surface: str) -> set[str]:
+    """The letters a name may be spelled from, in lower case: its first letter or digit, its first letter,
+    its first capital and the first letter of its first word that is not a little one ("A Simple
+    Baseline": s). A short form and the name it spells share one (a cheap test before
+    `spells_short_form` and `spells_beginnings`)."""
+    found = set()
+    for pattern in (r"[A-Za-z0-9]", r"[A-Za-z]", r"[A-Z]"):
+        first = re.search(pattern, surface)
+        if first:
+            found.add(first.group().lower())
+    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in re.findall(r"[^\s\-/]+", surface)]
+    first_word = next((w for w in words if w and w not in _UNSPELLED_WORDS), "")
+    found.update(first_word[:1])
+    return found
+
+
 def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
                               spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
     """A coined name joins the one longer name of its type that it spells (`spells_short_form`,
     `spells_beginnings`); longer names already grouped as one ("Camera Style Adaptation", "camera style
     adaptation method") count once."""
     surfaces = {key: text[spans[i][0]:spans[i][1]] for key, i in by_key.items()}
+    initials = {key: _initials(surface) for key, surface in surfaces.items()}
     for key, i in by_key.items():
         short = surfaces[key]
         if not looks_like_name(short):
             continue
         short_type = _top_type(typed[spans[i]])
         longer = [k for k, j in by_key.items() if k != key and len(surfaces[k]) > len(short)
-                  and _top_type(typed[spans[j]]) == short_type
+                  and initials[k] & initials[key] and _top_type(typed[spans[j]]) == short_type
                   and (spells_short_form(short, surfaces[k]) or spells_beginnings(short, surfaces[k]))]
         if len({uf.find(by_key[k]) for k in longer}) == 1:  # one thing, maybe under several names
             uf.union(by_key[longer[0]], i)

@@ -848,3 +848,13 @@ def test_names_after_in_terms_of_are_metrics():
     text = "It outperforms the baselines in terms of AUC and Logloss on both datasets."
     groups = groups_of(text, [span(text, "AUC", X), span(text, "Logloss", M)])
     assert {g.name: g.type for g in groups} == {"AUC": X, "Logloss": X}
+
+
+def test_a_short_form_and_the_name_it_spells_share_an_initial():
+    from kg.extract.entities import _initials, spells_beginnings, spells_short_form
+
+    for short, long in (("SB", "A Simple Baseline"), ("BiDAF", "Bi-Directional Attention Flow"),
+                        ("3D-CNN", "3D convolutional neural network"), ("CamStyle", "Camera Style Adaptation")):
+        assert spells_short_form(short, long) or spells_beginnings(short, long)
+        assert _initials(short) & _initials(long)
+    assert not _initials("BERT") & _initials("RoBERTa")  # the cheap test already tells these apart
