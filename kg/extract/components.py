@@ -533,6 +533,10 @@ def _is_measure_head(word: str) -> bool:
         or lower == "performance"
 
 
+_MEASURE_HEAD_WORD = re.compile(r"(?<![\w\-])(?:(?:" + "|".join(sorted(METRIC_HEADS, key=len, reverse=True))
+                                + r")s?|accuracies|performance)(?![\w\-])", re.IGNORECASE)
+
+
 def reported_measure_candidates(text: str) -> list[Candidate]:
     """The measure a reported number is given in, named right after it ("a 99.8% goal completion rate",
     "7.45% relative improvement of averaged score") or right before it ("reduces the Attack Success Rate
@@ -556,8 +560,8 @@ def reported_measure_candidates(text: str) -> list[Candidate]:
         if last == 0 and words[0].group().lower() == "time":
             continue  # "14% of the time"
         found.append(Candidate(words[0].start(), words[last].end(), EntityType.METRIC, "measure"))
-    for match in _MEASURE_TOKEN.finditer(text):
-        if not _is_measure_head(match.group()) or not _NUMBER_FOLLOWS.match(text, match.end()):
+    for match in _MEASURE_HEAD_WORD.finditer(text):  # the words `_is_measure_head` takes, found at once
+        if not _NUMBER_FOLLOWS.match(text, match.end()):
             continue
         start = match.start()
         for _ in range(MAX_MEASURE_WORDS - 1):

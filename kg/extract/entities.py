@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Optional
 
 from kg.extract.abbreviations import Abbreviation
@@ -654,7 +655,8 @@ def spells_beginnings(short: str, long: str) -> bool:
     return False
 
 
-def _initials(surface: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _initials(surface: str) -> frozenset[str]:
     """The letters a name may be spelled from, in lower case: its first letter or digit, its first letter,
     its first capital and the first letter of its first word that is not a little one ("A Simple
     Baseline": s). A short form and the name it spells share one (a cheap test before
@@ -667,7 +669,7 @@ def _initials(surface: str) -> set[str]:
     words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in re.findall(r"[^\s\-/]+", surface)]
     first_word = next((w for w in words if w and w not in _UNSPELLED_WORDS), "")
     found.update(first_word[:1])
-    return found
+    return frozenset(found)
 
 
 def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
