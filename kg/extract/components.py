@@ -163,6 +163,8 @@ class Candidates:
         found = []
         for match in _WORDLIKE.finditer(text):
             word = match.group().rstrip(".")
+            if word.islower() and word.isalpha():
+                continue  # most words: no name has no capital and no digit
             if looks_like_name(word) and word.lower() not in STOP_WORDS and word not in _NOT_NAMES \
                     and not self.lexicon.lookup(word):
                 found.append(Candidate(match.start(), match.start() + len(word), EntityType.METHOD, "pattern", 0.8))
