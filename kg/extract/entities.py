@@ -58,7 +58,7 @@ _DATASET_CUE = re.compile(r"\b(?:benchmarks?|datasets?|data sets?|corpus|corpora
 #: that has reported a number are data sets (without a number, 110 of 147: "on GPU", "on ResNet18"); plain
 #: capitalised names there, 12 of 15 ("35.1% on Dogs", "on Penn Treebank"; not "on Images", "on Videos").
 _ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?$")
-_REPORTED_NUMBER = re.compile(r"\d\s*%|\d\.\d|\d\s+(?:points?|BLEU|F1|mAP|accuracy)\b")
+_NUMBER_IN_SENTENCE = re.compile(r"\d\s*%|\d\.\d|\d\s+(?:points?|BLEU|F1|mAP|accuracy)\b")
 REPORTED_ON_VOTE = 1.4
 _URL = re.compile(r"https?:|www\.|\.com\b|\.org\b|github|@")
 _GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture|agents?|"
@@ -285,7 +285,7 @@ def reported_on(text: str, start: int) -> bool:
     if not _ON_BEFORE.search(before):
         return False
     sentence = re.split(r"[.!?]\s+(?=[A-Z])|\n", before)[-1]
-    return bool(_REPORTED_NUMBER.search(sentence))
+    return bool(_NUMBER_IN_SENTENCE.search(sentence))
 
 
 class _UnionFind:
