@@ -679,16 +679,18 @@ def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tup
     adaptation method") count once."""
     surfaces = {key: text[spans[i][0]:spans[i][1]] for key, i in by_key.items()}
     initials = {key: _initials(surface) for key, surface in surfaces.items()}
+    keys = list(by_key)
+
+    def spells(key: str, other: str) -> bool:
+        short, long = surfaces[key], surfaces[other]
+        return other != key and len(long) > len(short) and bool(initials[other] & initials[key]) \
+            and (spells_short_form(short, long) or spells_beginnings(short, long))
+
     for key, i in by_key.items():
-        short = surfaces[key]
-        if not looks_like_name(short):
-            continue
-        short_type = _top_type(typed[spans[i]])
-        longer = [k for k, j in by_key.items() if k != key and len(surfaces[k]) > len(short)
-                  and initials[k] & initials[key] and _top_type(typed[spans[j]]) == short_type
-                  and (spells_short_form(short, surfaces[k]) or spells_beginnings(short, surfaces[k]))]
-        if len({uf.find(by_key[k]) for k in longer}) == 1:  # one thing, maybe under several names
-            uf.union(by_key[longer[0]], i)
+        if looks_like_name(surfaces[key]):
+            longer = _the_one_longer(key, keys, by_key, typed, spans, spells, uf)
+            if longer is not None:
+                uf.union(by_key[longer], i)
 
 
 _METHOD_CLASS_TAIL = re.compile(r"\s+(?:techniques|methods|approaches|procedures|algorithms|strategies)$",
