@@ -152,6 +152,7 @@ class Candidates:
         candidates.extend(means_phrase_candidates(text))
         candidates.extend(described_dataset_candidates(text))
         candidates.extend(reported_measure_candidates(text))
+        candidates.extend(changed_measure_candidates(text))
         if self.use_patterns:
             candidates.extend(self._pattern_candidates(text))
         if self.use_heads:
@@ -572,6 +573,31 @@ def reported_measure_candidates(text: str) -> list[Candidate]:
                 break
             start -= len(previous.group(0))
         found.append(Candidate(start, match.end(), EntityType.METRIC, "measure"))
+    return found
+
+
+#: What a verb of change moves by a reported amount: "boost the average task success by 8%", "reduces the
+#: per-epoch training time by more than 30%", "improve mean performance of model-based algorithm
+#: EfficientZero by 23%", "increasing accuracy from 71.2% to 74.4%". Counted on kg's annotated texts
+#: (corpus, conclusions, SciREX abstracts, tune), 17 of 17 such phrases are (12) or hold (5) an annotated
+#: Metric, with or without a metric's head word ("fake summaries", "training iterations").
+_CHANGED_MEASURE = re.compile(
+    r"\b(?:improv(?:e|es|ed|ing)|boost(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|"
+    r"lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|enhanc(?:e|es|ed|ing)|cut(?:s|ting)?|"
+    r"narrow(?:s|ed|ing)?)\s+(?:(?:the|its|their|our)\s+)?((?:[A-Za-z][\w\-]*\s+){0,3}?[A-Za-z][\w\-]*)"
+    r"(?:\s+of\s+[^.;,()]{1,60}?)?\s+(?:by|from|to)\s+(?:(?:up to|over|about|around|nearly|more than|less than|"
+    r"as much as|an? (?:absolute|relative|average)|approximately)\s+|>\s*)*[+\-]?\d[\d.,]*\s*"
+    r"(?:%|\\%|x\b|×|points?\b|percent|times\b)")
+
+
+def changed_measure_candidates(text: str) -> list[Candidate]:
+    """The measure a verb of change moves by a reported amount ("boost the average task success by 8%"):
+    up to four plain words, a Metric."""
+    found = []
+    for match in _CHANGED_MEASURE.finditer(text):
+        words = match.group(1).split()
+        if all(_measure_word(w) for w in words):
+            found.append(Candidate(match.start(1), match.end(1), EntityType.METRIC, "change"))
     return found
 
 

@@ -40,7 +40,10 @@ optimization adaptation augmentation generation control
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"title": 3.0, "described": 2.0, "coined": 1.5, "purpose": 1.3, "ner": 0.8, "list": 0.8,
                   "lexicon": 0.9, "measure": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3,
-                  "proposal": 0.75}
+                  "proposal": 0.75, "change": 1.3}
+#: Sources of a measure reported with a number: a verb of change ("boost the average task success by 8%")
+#: names its measure as surely as a measure word beside the number does (14 of 14 annotated, `components`).
+MEASURE_SOURCES = frozenset({"measure", "change"})
 
 _PROPOSAL = re.compile(
     r"\b(?:we|this paper|this work|in this paper,? we)\s+(?:\w+\s+){0,4}?"
@@ -195,7 +198,7 @@ def choose_spans(text: str, candidates: list[Candidate]
     for cand in candidates:
         start, end = clean_span(text, cand.start, cand.end)
         surface = text[start:end]
-        measure = cand.source == "measure" and " " in surface.strip()  # "final performance by 42 percent"
+        measure = cand.source in MEASURE_SOURCES and " " in surface.strip()  # "final performance by 42 percent"
         if end - start < 1 or (is_generic(surface) and not measure) or not any(c.isalpha() for c in surface) \
                 or _URL.search(surface):
             continue
@@ -210,7 +213,7 @@ def choose_spans(text: str, candidates: list[Candidate]
     # named beside a reported number ("+20% average F1 score" over the lexicon's "F1").
     support = {span: sum(v.values()) for span, v in votes.items()}
     by_start = sorted(votes)
-    for outer in [s for s in votes if sources[s] & {"ner", "measure"}]:
+    for outer in [s for s in votes if sources[s] & ({"ner"} | MEASURE_SOURCES)]:
         outer_type = _top_type(votes[outer])
         for inner in by_start[bisect_left(by_start, (outer[0], 0)):]:
             if inner[0] >= outer[1]:
@@ -480,7 +483,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         entity_type = _top_type(votes)
         # "... performance" is no metric, unless a number is reported for it ("its final performance by 42%")
         if entity_type is EntityType.METRIC and all(_vague_metric(text[a:b], lexicon)
-                                                    and "measure" not in sources.get((a, b), ())
+                                                    and not MEASURE_SOURCES & sources.get((a, b), set())
                                                     for a, b in group_spans):
             continue
         if entity_type is EntityType.METHOD and all(_kind_of_method(text[a:b], lexicon) for a, b in group_spans):

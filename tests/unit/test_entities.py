@@ -693,6 +693,27 @@ def test_a_performance_beside_a_reported_number_is_a_metric():
     assert groups_of(text, reported_measure_candidates(text) + [span(text, "final performance", X)]) == []
 
 
+def test_what_a_verb_of_change_moves_by_a_reported_amount_is_a_metric():
+    from kg.extract.components import changed_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in changed_measure_candidates(text) if c.label is X]
+
+    assert measures("Skills boost the average task success by 8% compared to others.") == ["average task success"]
+    assert measures("We improve mean performance of model-based algorithm EfficientZero by 23%.") == \
+        ["mean performance"]
+    assert measures("It reduces the per-epoch training time by more than 30% and increasing accuracy from 71.2% "
+                    "to 74.4%.") == ["per-epoch training time", "accuracy"]
+    # nouns are no verbs of change; nothing is measured without a number
+    assert measures("It yields accuracy improvements up to 29%. We reduce fake summaries greatly.") == []
+    text = "Our model can greatly reduce fake summaries by 80%."
+    groups = [g for g in groups_of(text, changed_measure_candidates(text)) if g.confidence >= 0.675]
+    assert [(g.name, g.type) for g in groups] == [("fake summaries", X)]
+    text = "We improve mean performance of EfficientZero by 23%."
+    assert [g.name for g in groups_of(text, changed_measure_candidates(text)) if g.confidence >= 0.675] == \
+        ["mean performance"]
+
+
 def test_a_span_that_starts_inside_a_hyphenated_word_takes_the_whole_word():
     for text, surface, expected in (("calculating co-attention, then", "attention", "co-attention"),
                                     ("BaBi and Sort-of-CLEVR require", "CLEVR", "Sort-of-CLEVR"),
