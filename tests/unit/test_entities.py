@@ -714,6 +714,20 @@ def test_what_a_verb_of_change_moves_by_a_reported_amount_is_a_metric():
         ["mean performance"]
 
 
+def test_what_a_reported_change_is_in_or_of_is_a_metric():
+    from kg.extract.components import changed_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in changed_measure_candidates(text) if c.label is X]
+
+    assert measures("They gain more than a 5x increase in training compute, some more.") == ["training compute"]
+    assert measures("It leads to a 1.2% drop in error.") == ["error"]
+    assert measures("It offers a runtime reduction of 7x and 7.91x processing acceleration, a 2.3% mAP boost and "
+                    "a 28% relative improvement.") == ["runtime", "processing acceleration", "mAP"]
+    # a task the change is in is no measure
+    assert measures("It leads to 2x improvements in the block stacking task, and more.") == []
+
+
 def test_a_span_that_starts_inside_a_hyphenated_word_takes_the_whole_word():
     for text, surface, expected in (("calculating co-attention, then", "attention", "co-attention"),
                                     ("BaBi and Sort-of-CLEVR require", "CLEVR", "Sort-of-CLEVR"),
