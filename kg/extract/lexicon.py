@@ -137,9 +137,14 @@ schedule regularization regularizer loss objective sampler tokenizer embedding e
 classifier classifiers detector detectors estimator estimators autoencoder autoencoders
 distillation prompting decoding tuning fine-tuning pretraining pre-training training search
 """.split())
+#: Head words of a measure's name. "FLOPs" and "regret" count compute and a learner's loss against the best
+#: choice: in kg's annotated texts, the 3 phrases ending in them ("training FLOPs", "Bayesian regret", "regret")
+#: are all annotated Metrics ("consumption", 3 of 3 too, made "training memory consumption" a Metric where
+#: only "training memory" is annotated, and is left out).
 METRIC_HEADS = frozenset("""
 accuracy error rate score precision recall f1 auroc auc loss time latency throughput speedup
 perplexity distance divergence efficiency cost ratio bleu rouge map iou similarity correlation
+flop flops regret
 """.split())
 DATASET_HEADS = frozenset("""
 dataset datasets benchmark benchmarks corpus corpora suite collection testbed environment

@@ -36,6 +36,7 @@ def test_generic_phrases():
 def test_type_from_head():
     assert type_from_head("out-of-distribution detection") is T
     assert type_from_head("top-1 accuracy") is X
+    assert type_from_head("training FLOPs") is X and type_from_head("Bayesian regret") is X
     assert type_from_head("ImageNet benchmark") is D
     assert type_from_head("graph convolutional network") is M
     assert type_from_head("blue") is None
