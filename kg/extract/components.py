@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.entities import Candidate, group_mentions, list_cue_type
-from kg.extract.lexicon import (METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, default_priors,
+from kg.extract.lexicon import (METHOD_HEADS, METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, default_priors,
                                 is_generic, is_generic_class, looks_like_name, strip_determiners, type_from_head)
 from kg.extract.relations import find_relations
 from kg.extract.results import find_results
@@ -150,6 +150,7 @@ class Candidates:
         candidates.extend(coined_name_candidates(text))
         candidates.extend(proposed_phrase_candidates(text, self.lexicon))
         candidates.extend(means_phrase_candidates(text))
+        candidates.extend(rival_phrase_candidates(text))
         candidates.extend(described_dataset_candidates(text))
         candidates.extend(reported_measure_candidates(text))
         candidates.extend(changed_measure_candidates(text))
@@ -482,6 +483,45 @@ def means_phrase_candidates(text: str) -> list[Candidate]:
             continue
         start = match.start(1) + match.group(1).index(phrase)
         found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "proposal"))
+    return found
+
+
+#: A plain phrase a comparison names as what is beaten or matched: "outperforms nucleus sampling", "improvements
+#: over greedy decoding", "compared to self-supervised pretraining", "better than bag-of-word pair classifiers":
+#: a rival method. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune): of the 32 such
+#: phrases the filters below keep (a method's head word, a word in -ing or "baseline(s)" last; no
+#: "state-of-the-art", "best", "published"; no vague rival, "competitive baselines"), 25 are annotated Methods
+#: by that very name and 5 more contain or sit in one; 2 are not annotated.
+_RIVAL_PHRASE = re.compile(
+    r"\b(?:outperform(?:s|ing|ed)?|(?:better|faster|more \w+|higher|lower|fewer|less \w+|stronger|worse|slower) than|"
+    r"(?:gains?|improvements?|improves?|improving|advantages?|superiority|speedups?|performance|favorably|superior)"
+    r"\s+(?:\w+\s+){0,2}?(?:over|against)|compared (?:to|with)|comparable (?:performance )?to|relative to|versus|vs\.)"
+    r"\s+(?:(?:the|a|an|its|their)\s+)?"
+    r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*){1,4}?)"
+    r"(?=\s*[,;:().]|\s+(?:in|on|by|and|or|while|across|with|at|for|under|when|which|that|using|without|despite|to|"
+    r"of|as|from|is|are|trained|through|if|both|even|after|before)\b)")
+#: Rivals named by how they compare, not what they are: "competitive baselines", "alternative approaches".
+_VAGUE_RIVAL = frozenset("competitive challenging competing alternative separate related representative major known "
+                         "strong existing previous prior current other".split())
+_UNNAMED_RIVAL = re.compile(r"state.of.?the.?art|\bsota\b|\bbest\b|published|reported", re.IGNORECASE)
+
+
+def rival_phrase_candidates(text: str) -> list[Candidate]:
+    """The plain phrase a comparison sets the paper's method against ("outperforms nucleus sampling",
+    "improvements over greedy decoding"), when a method's head word, a word in -ing or "baseline" ends it:
+    a Method."""
+    found = []
+    for match in _RIVAL_PHRASE.finditer(text):
+        phrase = strip_determiners(match.group(1))
+        words = phrase.split()
+        if not words or words[0] in _VAGUE_RIVAL or _UNNAMED_RIVAL.search(phrase) or not _names_a_technique(phrase):
+            continue
+        last = words[-1].lower()
+        if not (type_from_head(phrase) is EntityType.METHOD or last.endswith("ing") or last in ("baseline", "baselines")
+                or last.endswith("es") and last[:-2] in METHOD_HEADS):  # "approaches"
+            continue
+        start = match.start(1) + match.group(1).index(phrase)
+        found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "rival"))
     return found
 
 

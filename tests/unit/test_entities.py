@@ -811,6 +811,27 @@ def test_plain_phrase_after_using_or_via_with_a_method_head_is_a_method_candidat
     assert means("we address it using a novel optimization procedure.") == []  # a kind of method
 
 
+def test_plain_phrase_a_comparison_beats_is_a_rival_method_candidate():
+    from kg.extract.components import rival_phrase_candidates
+
+    def rivals(text):
+        return [(text[c.start:c.end], c.label) for c in rival_phrase_candidates(text)]
+
+    assert rivals("Overall, Contrastive Decoding outperforms nucleus sampling for long-form generation.") == [
+        ("nucleus sampling", M)]
+    assert rivals("it achieves large improvements over greedy decoding on reasoning tasks") == [("greedy decoding", M)]
+    assert rivals("Our method outperforms low-capacity baseline models and matches others.") == [
+        ("low-capacity baseline models", M)]
+    assert rivals("improved performance compared to self-supervised pretraining.") == [("self-supervised pretraining", M)]
+    assert rivals("and outperforms existing uncertainty estimation approaches without") == [
+        ("uncertainty estimation approaches", M)]
+    assert rivals("Our method outperforms state-of-the-art methods on all tasks.") == []  # no name
+    assert rivals("our model outperforms the competitive baselines by a large margin.") == []  # a vague rival
+    assert rivals("Our approach outperforms the best published results on it.") == []
+    assert rivals("it is better than pre-training data, since") == []  # no method's head word
+    assert rivals("a distribution over latent variables.") == []  # "over" without a comparison
+
+
 def test_coined_short_form_joins_a_long_name_written_two_ways():
     text = "Camera Style Adaptation\nWe propose CamStyle, a camera style adaptation method."
     cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M),
