@@ -832,6 +832,31 @@ def test_plain_phrase_a_comparison_beats_is_a_rival_method_candidate():
     assert rivals("a distribution over latent variables.") == []  # "over" without a comparison
 
 
+def test_method_head_after_what_it_rests_on_is_a_method_candidate():
+    from kg.extract.components import rests_on_phrase_candidates
+
+    def rests(text):
+        return [(text[c.start:c.end], c.label) for c in rests_on_phrase_candidates(text)]
+
+    assert rests("Using an RL-based framework derived from recent work") == [("RL-based framework", M)]
+    assert rests("and a retrieval-based data augmentation mechanism to increase") == [
+        ("retrieval-based data augmentation mechanism", M)]
+    assert rests("we propose a divide-and-conquer gradient-free algorithm to optimize") == [
+        ("divide-and-conquer gradient-free algorithm", M)]
+    assert rests("We introduce RoboFuME, a reset-free fine-tuning system that") == [("reset-free fine-tuning system", M)]
+    assert rests("other RL-based and traditional methods") == []  # two classes of methods
+    assert rests("fine-tuning the large pre-trained model.") == []  # "-trained" says how, not what on
+    assert rests("we then train CNN-based systems") == [("CNN-based systems", M)]  # not the verb before it
+
+
+def test_class_of_methods_named_by_what_it_rests_on_stays_a_method():
+    text = "It can be applied to every metric-learning-based few-shot learning methods. Few-shot learning is hard."
+    cands = [span(text, "metric-learning-based few-shot learning methods", M, "rests"),
+             span(text, "Few-shot learning", T, "lexicon")]
+    found = {(g.name, g.type) for g in groups_of(text, cands)}
+    assert ("metric-learning-based few-shot learning methods", M) in found
+
+
 def test_coined_short_form_joins_a_long_name_written_two_ways():
     text = "Camera Style Adaptation\nWe propose CamStyle, a camera style adaptation method."
     cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M),
