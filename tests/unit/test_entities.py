@@ -857,6 +857,21 @@ def test_class_of_methods_named_by_what_it_rests_on_stays_a_method():
     assert ("metric-learning-based few-shot learning methods", M) in found
 
 
+def test_coined_name_and_the_phrase_saying_what_it_is_are_one_entity():
+    text = "In this work, we propose ECHO, a self-harmonized chain-of-thought prompting method. ECHO works."
+    cands = [span(text, "ECHO", M), span(text, "self-harmonized chain-of-thought prompting method", M)]
+    (group,) = groups_of(text, cands)
+    assert group.name == "ECHO" and group.aliases == ["self-harmonized chain-of-thought prompting method"]
+    text = "we introduce a curriculum learning algorithm called Degree-Curriculum that learns."
+    cands = [span(text, "curriculum learning algorithm", M), span(text, "Degree-Curriculum", M)]
+    (group,) = groups_of(text, cands)
+    assert group.name == "Degree-Curriculum"
+    # the phrase names a method of its own: "fine-tuning" is written alone too
+    text = "We propose Prereq-Tune, a fine-tuning strategy. Unlike plain fine-tuning, it works."
+    cands = [span(text, "Prereq-Tune", M), span(text, "fine-tuning strategy", M), span(text, "fine-tuning", M, nth=1)]
+    assert "Prereq-Tune" in {g.name for g in groups_of(text, cands)}
+
+
 def test_coined_short_form_joins_a_long_name_written_two_ways():
     text = "Camera Style Adaptation\nWe propose CamStyle, a camera style adaptation method."
     cands = [span(text, "Camera Style Adaptation", M), span(text, "CamStyle", M),
