@@ -40,6 +40,7 @@ def default_model_path() -> Optional[Path]:
 def load_pipeline(model: Union[str, Path, None] = "default") -> Language:
     """kg's spaCy pipeline: the trained recogniser (`model`; None for rules only) and kg's components."""
     import kg.extract.factories  # noqa: F401  (registers the factories and extensions)
+    from kg.extract.components import keeping_text
 
     path = default_model_path() if model == "default" else model
     if path is not None:
@@ -50,6 +51,7 @@ def load_pipeline(model: Union[str, Path, None] = "default") -> Language:
     else:
         nlp = spacy.blank("en")
     nlp.max_length = MAX_TEXT_LENGTH
+    nlp.make_doc = keeping_text(nlp.make_doc)
     for name in KG_COMPONENTS:
         if name == "kg_sentences":
             nlp.add_pipe(name, first=True)
