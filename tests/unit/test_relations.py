@@ -356,3 +356,31 @@ def test_a_data_set_named_without_a_task_benchmarks_the_task_the_abstract_return
     found = {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
     assert (RelationType.BENCHMARK_FOR, "PTB", "Parsing") in found
     assert (RelationType.BENCHMARK_FOR, "PTB", "tagging") not in found
+
+
+def _found_in_sentences(text, specs):
+    """Relations of `text` split at ". ", each group with its mentions (any case) in every sentence."""
+    spans, start = [], 0
+    for part in text.split(". "):
+        spans.append((start, start + len(part)))
+        start += len(part) + 2
+    groups = []
+    for t, name, role in specs:
+        mentions = [(i, i + len(name), next(k for k, (a, b) in enumerate(spans) if a <= i < b))
+                    for i in range(len(text)) if text.lower().startswith(name.lower(), i)]
+        groups.append(EntityGroup(t, name, [], role, mentions))
+    return {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, spans, groups)}
+
+
+def test_without_a_proposed_or_title_method_the_most_named_method_is_evaluated_on_the_data_sets():
+    specs = [(T, "text classification", None), (M, "fastText", "used"), (M, "word2vec", "used"), (D, "AG News", "used")]
+    text = "We study text classification. FastText is fast. Unlike word2vec, fastText is small. We test on AG News"
+    found = _found_in_sentences(text, specs)
+    assert (RelationType.EVALUATED_ON, "fastText", "AG News") in found
+    assert (RelationType.EVALUATED_ON, "word2vec", "AG News") not in found
+    assert (RelationType.ADDRESSES, "fastText", "text classification") not in found  # tasks take three sentences
+    found = _found_in_sentences(text + ". FastText is simple", specs)
+    assert (RelationType.ADDRESSES, "fastText", "text classification") in found
+    found = _found_in_sentences("We study text classification. Unlike word2vec, fastText is small. We test on AG News",
+                                specs)
+    assert not any(r[0] is RelationType.EVALUATED_ON for r in found)  # no method named twice
