@@ -15,9 +15,15 @@ from kg.extract.results import ResultCandidate
 from kg.model import RELATION_SIGNATURES as _SIGNATURES, EntityType, RelationType
 from kg.names import normalize
 
+#: "Compared to/with X" and a gain word some words before "over X" ("a gain of 5.15% on average over X",
+#: "improvements up to 29% compared to X"): counted on kg's annotations, the first method named after
+#: them is annotated as beaten 22 of 36 times and 25 of 30 times.
 _OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|superior to|"
                          r"(?:better|higher|faster|stronger|lower error)\b[^.;,]{0,40}?\bthan|"
-                         r"favou?rably (?:against|to|with)|(?:improv\w*|gains?|advantages?) (?:over|upon))\b",
+                         r"favou?rably (?:against|to|with)|(?:improv\w*|gains?|advantages?) (?:over|upon)|"
+                         r"compared (?:to|with)|"
+                         r"(?:improv\w*|gains?|advantages?|superior\w*|favou?rably|speed-?ups?|acceleration)\b"
+                         r"[^.;,]{0,40}?\b(?:over(?!-)|compared (?:to|with)))\b",
                          re.IGNORECASE)
 _BASED_ON = re.compile(r"\b(?:based on|built (?:up)?on|builds (?:up)?on|extends|extending|extension of|"
                        r"inspired by|adapts|adapting|variant of|on top of|derived from|generaliz\w* of|"

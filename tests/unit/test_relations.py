@@ -384,3 +384,13 @@ def test_without_a_proposed_or_title_method_the_most_named_method_is_evaluated_o
     found = _found_in_sentences("We study text classification. Unlike word2vec, fastText is small. We test on AG News",
                                 specs)
     assert not any(r[0] is RelationType.EVALUATED_ON for r in found)  # no method named twice
+
+
+def test_a_gain_over_or_a_comparison_with_a_method_is_an_outperform_cue():
+    found = _found_in("FooNet gives a gain of 5% on average over YOLO.", [(M, "FooNet", "proposed"), (M, "YOLO", "used")])
+    assert (RelationType.OUTPERFORMS, "FooNet", "YOLO") in found
+    found = _found_in("Muon achieves 2x efficiency compared to AdamW.", [(M, "Muon", "proposed"), (M, "AdamW", "used")])
+    assert (RelationType.OUTPERFORMS, "Muon", "AdamW") in found
+    found = _found_in("FooNet improves robustness to over-fitting with dropout.",
+                      [(M, "FooNet", "proposed"), (M, "dropout", "used")])
+    assert (RelationType.OUTPERFORMS, "FooNet", "dropout") not in found
