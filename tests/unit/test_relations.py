@@ -394,3 +394,11 @@ def test_a_gain_over_or_a_comparison_with_a_method_is_an_outperform_cue():
     found = _found_in("FooNet improves robustness to over-fitting with dropout.",
                       [(M, "FooNet", "proposed"), (M, "dropout", "used")])
     assert (RelationType.OUTPERFORMS, "FooNet", "dropout") not in found
+
+
+def test_a_used_method_named_where_a_sentence_opens_with_our_method_is_a_part_of_the_main_one():
+    specs = [(M, "FooNet", "proposed"), (M, "k-means", "used"), (T, "detection", None)]
+    found = _found_in_sentences("We propose FooNet for detection. Our method clusters with k-means", specs)
+    assert (RelationType.USES, "FooNet", "k-means") in found
+    found = _found_in_sentences("We propose FooNet for detection. Prior work clusters with k-means", specs)
+    assert (RelationType.USES, "FooNet", "k-means") not in found
