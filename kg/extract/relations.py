@@ -142,6 +142,14 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
     for result in results:  # "reduces FPR95 by 14% on ImageNet": ImageNet is measured by FPR95
         if result.dataset is not None and result.metric is not None:
             add(RelationType.MEASURED_BY, result.dataset, result.metric, result.sentence, 0.6)
+    # The abstract's only data set is measured by its metrics wherever they are named: counted on kg's
+    # annotations, 64 of the 99 metrics of an abstract with one data set are annotated as measuring it; of the
+    # links this adds for metrics named away from it, 3 of 5 are right on kg's out-of-fold abstracts (3 of 8
+    # on the conclusions).
+    datasets = of_type(EntityType.DATASET)
+    if len(datasets) == 1:
+        for x in of_type(EntityType.METRIC):
+            add(RelationType.MEASURED_BY, datasets[0], x, first_sentence[x], 0.45)
     # A data set named without a task benchmarks the task the abstract returns to in the most sentences
     # (the first named on ties): counted on kg's annotations (tune, conclusions, out-of-fold abstracts),
     # of 111 such data sets 62 are annotated as benchmarks of it, 56 of the first task named.
@@ -162,8 +170,8 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
 
 
 #: A sentence opening with "Our model/method/..." or "The proposed ..." speaks of the paper's method.
-_OURS = re.compile(r"\W*(?:our (?:proposed \w+|model|method|approach|framework|network|system|architecture|algorithm)s?|"
-                   r"the proposed \w+)\b", re.IGNORECASE)
+_OURS = re.compile(r"\W*(?:our (?:proposed \w+|model|method|approach|framework|network|system|architecture|"
+                   r"algorithm)s?|the proposed \w+)\b", re.IGNORECASE)
 
 
 def _ours(text: str, sentence_spans: list[tuple[int, int]]) -> set[int]:

@@ -139,13 +139,14 @@ def test_a_title_method_studied_rather_than_named_as_the_means_is_not_the_subjec
 
 
 def test_a_result_links_its_dataset_to_its_metric():
-    text = "We train on COCO. Our FooNet improves mAP by 3.1%."
+    text = "We train on COCO. Our FooNet improves mAP by 3.1%. We also use VOC."  # two data sets: which one?
     groups = []
-    for t, name, role in ((D, "COCO", "used"), (M, "FooNet", "proposed"), (X, "mAP", None)):
+    for t, name, role in ((D, "COCO", "used"), (M, "FooNet", "proposed"), (X, "mAP", None), (D, "VOC", "used")):
         start = text.index(name)
-        groups.append(EntityGroup(t, name, [], role, [(start, start + len(name), 0 if start < 17 else 1)]))
-    spans = [(0, 17), (18, len(text))]
-    results = find_results(text, [0, 18], groups)
+        sentence = 0 if start < 17 else 1 if start < 50 else 2
+        groups.append(EntityGroup(t, name, [], role, [(start, start + len(name), sentence)]))
+    spans = [(0, 17), (18, 50), (51, len(text))]
+    results = find_results(text, [0, 18, 51], groups)
     assert [(groups[r.dataset].name, groups[r.metric].name) for r in results] == [("COCO", "mAP")]
     measured = (RelationType.MEASURED_BY, 0, 2)
     assert measured not in {(r.type, r.head, r.tail) for r in find_relations(text, spans, groups)}
@@ -387,7 +388,8 @@ def test_without_a_proposed_or_title_method_the_most_named_method_is_evaluated_o
 
 
 def test_a_gain_over_or_a_comparison_with_a_method_is_an_outperform_cue():
-    found = _found_in("FooNet gives a gain of 5% on average over YOLO.", [(M, "FooNet", "proposed"), (M, "YOLO", "used")])
+    found = _found_in("FooNet gives a gain of 5% on average over YOLO.",
+                      [(M, "FooNet", "proposed"), (M, "YOLO", "used")])
     assert (RelationType.OUTPERFORMS, "FooNet", "YOLO") in found
     found = _found_in("Muon achieves 2x efficiency compared to AdamW.", [(M, "Muon", "proposed"), (M, "AdamW", "used")])
     assert (RelationType.OUTPERFORMS, "Muon", "AdamW") in found
@@ -402,3 +404,12 @@ def test_a_used_method_named_where_a_sentence_opens_with_our_method_is_a_part_of
     assert (RelationType.USES, "FooNet", "k-means") in found
     found = _found_in_sentences("We propose FooNet for detection. Prior work clusters with k-means", specs)
     assert (RelationType.USES, "FooNet", "k-means") not in found
+
+
+def test_the_only_data_set_is_measured_by_a_metric_named_away_from_it():
+    specs = [(M, "FooNet", "proposed"), (D, "Criteo", "used"), (X, "AUC", None)]
+    found = _found_in_sentences("We test FooNet on Criteo. It improves AUC a lot", specs)
+    assert (RelationType.MEASURED_BY, "Criteo", "AUC") in found
+    found = _found_in_sentences("We test FooNet on Criteo and Avazu. It improves AUC a lot",
+                                specs + [(D, "Avazu", "used")])
+    assert (RelationType.MEASURED_BY, "Criteo", "AUC") not in found  # which of the two is not said
