@@ -413,3 +413,12 @@ def test_the_only_data_set_is_measured_by_a_metric_named_away_from_it():
     found = _found_in_sentences("We test FooNet on Criteo and Avazu. It improves AUC a lot",
                                 specs + [(D, "Avazu", "used")])
     assert (RelationType.MEASURED_BY, "Criteo", "AUC") not in found  # which of the two is not said
+
+
+def test_another_coined_name_the_paper_proposes_addresses_the_tasks_named_beside_it():
+    specs = [(M, "GistScore", "proposed"), (M, "Example Gisting", "proposed"), (M, "label smoothing", "proposed"),
+             (T, "example selection", None)]
+    found = _found_in_sentences("We propose GistScore. Example Gisting helps example selection. "
+                                "We apply label smoothing to example selection", specs)
+    assert (RelationType.ADDRESSES, "Example Gisting", "example selection") in found
+    assert (RelationType.ADDRESSES, "label smoothing", "example selection") not in found  # a described part
