@@ -422,3 +422,6 @@ def test_another_coined_name_the_paper_proposes_addresses_the_tasks_named_beside
                                 "We apply label smoothing to example selection", specs)
     assert (RelationType.ADDRESSES, "Example Gisting", "example selection") in found
     assert (RelationType.ADDRESSES, "label smoothing", "example selection") not in found  # a described part
+    found = _found_in_sentences("We propose GistScore. MTEB scores of Example Gisting are high",
+                                specs[:2] + [(D, "MTEB", "used")])
+    assert (RelationType.EVALUATED_ON, "Example Gisting", "MTEB") in found
