@@ -425,3 +425,11 @@ def test_another_coined_name_the_paper_proposes_addresses_the_tasks_named_beside
     found = _found_in_sentences("We propose GistScore. MTEB scores of Example Gisting are high",
                                 specs[:2] + [(D, "MTEB", "used")])
     assert (RelationType.EVALUATED_ON, "Example Gisting", "MTEB") in found
+
+
+def test_no_relation_joins_a_method_and_another_name_written_for_it():
+    found = _found_in("We introduce Repeated Sampling of Random Subsets (RSRS or RS2), based on RS2 ideas.",
+                      [(M, "Repeated Sampling of Random Subsets", "proposed"), (M, "RS2", "proposed")])
+    assert not [r for r in found if r[0] in (RelationType.BASED_ON, RelationType.USES)]
+    found = _found_in("We introduce FooNet, based on ResNet.", [(M, "FooNet", "proposed"), (M, "ResNet", "used")])
+    assert (RelationType.BASED_ON, "FooNet", "ResNet") in found
