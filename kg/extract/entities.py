@@ -83,6 +83,12 @@ _TASK_BEFORE = re.compile(r"\b(?:address\w*|tackl\w*|solv\w*|toward\w*|problem o
 #: A name followed by "task(s)" or "problem(s)" names the problem: 179 of 182 annotated Method or Task
 #: mentions so followed in kg's annotated texts are Tasks.
 _TASK_AFTER = re.compile(r"\s+(?:tasks?|problems?)\b", re.IGNORECASE)
+#: A name the sentence calls a problem or task: "Stereo-matching is a fundamental problem in computer vision",
+#: "Text classification is one of the fundamental tasks". In kg's annotated texts (corpus, conclusions, SciREX
+#: abstracts, tune 1-15), all 17 annotated mentions so followed are Tasks, none a Method.
+_CALLED_A_TASK = re.compile(r"\s+(?:is|are|remains?)\s+(?:an?|the|one of the)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:problems?|tasks?|challenges?)\b", re.IGNORECASE)
+CALLED_A_TASK_VOTE = 2.0
 MEANS_CUE_VOTE = 1.0
 #: Vote for the type of the known names a one-word name shares its stem with (`Lexicon.family`).
 FAMILY_VOTE = 1.0
@@ -271,6 +277,8 @@ def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lex
             votes[EntityType.TASK] += MEANS_CUE_VOTE
         if _TASK_AFTER.match(text, span[1]):  # "on 20 RLBench manipulation tasks"
             votes[EntityType.TASK] += MEANS_CUE_VOTE
+        elif _CALLED_A_TASK.match(text, span[1]):  # "Stereo-matching is a fundamental problem"
+            votes[EntityType.TASK] += CALLED_A_TASK_VOTE
     if span[1] <= title_end:
         if _TITLE_MEANS_BEFORE.search(text, 0, span[0]):
             votes[EntityType.METHOD] += 1.0

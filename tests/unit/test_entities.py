@@ -955,3 +955,14 @@ def test_a_short_form_and_the_name_it_spells_share_an_initial():
         assert spells_short_form(short, long) or spells_beginnings(short, long)
         assert _initials(short) & _initials(long)
     assert not _initials("BERT") & _initials("RoBERTa")  # the cheap test already tells these apart
+
+
+def test_a_name_the_sentence_calls_a_problem_is_a_task():
+    # "X is a fundamental problem": a Task, even where the recogniser and a head word said Method
+    text = "Stereo-matching is a fundamental problem in computer vision. We improve stereo-matching."
+    cands = [span(text, "Stereo-matching", M), span(text, "stereo-matching", M)]
+    groups = groups_of(text, cands)
+    assert [(g.name, g.type) for g in groups] == [("Stereo-matching", T)]
+    other = "Stereo-matching is a fundamental component of our system. We improve stereo-matching."
+    assert [g.type for g in groups_of(other, [span(other, "Stereo-matching", M),
+                                              span(other, "stereo-matching", M)])] == [M]
