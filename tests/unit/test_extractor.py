@@ -119,3 +119,16 @@ def test_acronym_of_a_non_entity_defined_twice_does_not_crash(rules_extractor):
     text = "We retrain with the full training set (TS) and the training set (TS) again. TS is used."
     ex = rules_extractor.extract(Document(id="ts", abstract=text))
     assert all(m.text == text[m.start:m.end] for e in ex.entities for m in e.mentions)
+
+
+def test_a_one_word_task_name_in_the_plural_is_no_task():
+    # "we provide recommendations", "more alignments": the plural of a one-word task's name names its
+    # outputs (0 of 6 annotated as a Task); a longer task's name is found in the plural still
+    import kg.extract.factories  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_candidates")
+    doc = nlp("We give recommendations for recommendation and run two object detections.")
+    found = {(doc.text[c.start:c.end], c.label) for c in doc._.kg_candidates if c.source == "lexicon"}
+    assert ("recommendation", EntityType.TASK) in found and ("object detections", EntityType.TASK) in found
+    assert not any(surface == "recommendations" for surface, _ in found)
