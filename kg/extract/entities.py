@@ -1120,6 +1120,12 @@ def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tup
                 typed[span][winner] += LISTED_DATA_SET_VOTE if winner is EntityType.DATASET and coined else 0.8
 
 
+def _written_plural(surface: str) -> bool:
+    """"OOD detections": the last word is written in the plural ("analysis" is not)."""
+    last = surface.rsplit(None, 1)[-1].lower() if surface.strip() else ""
+    return last.endswith("s") and not last.endswith(("ss", "is", "us"))
+
+
 def _canonical_name(text: str, spans: list[tuple[int, int]], long_forms: set[tuple[int, int]],
                     title_end: int) -> str:
     """The most specific full form: a defined long form, else the longest; as first written in the abstract."""
@@ -1127,7 +1133,8 @@ def _canonical_name(text: str, spans: list[tuple[int, int]], long_forms: set[tup
     best = max(preferred, key=lambda s: (len(normalize(text[s[0]:s[1]])), s[0] >= title_end, -s[0]))
     if _INNER_PARENTHESES.search(text, best[0], best[1]):  # "Out-of-distribution (OOD) detection" is
         bare = normalize(_INNER_PARENTHESES.sub("", text[best[0]:best[1]]))  # written out elsewhere
-        best = next((s for s in spans if normalize(text[s[0]:s[1]]) == bare), best)
+        best = next((s for s in spans if normalize(text[s[0]:s[1]]) == bare  # not "OOD detections", a plural
+                     and not _written_plural(text[s[0]:s[1]])), best)
     return text[best[0]:best[1]]
 
 

@@ -966,3 +966,20 @@ def test_a_name_the_sentence_calls_a_problem_is_a_task():
     other = "Stereo-matching is a fundamental component of our system. We improve stereo-matching."
     assert [g.type for g in groups_of(other, [span(other, "Stereo-matching", M),
                                               span(other, "stereo-matching", M)])] == [M]
+
+
+def test_a_known_name_around_a_parenthesised_short_form_is_a_candidate():
+    from kg.extract.components import split_known_name_candidates
+
+    lexicon = parse_lexicon("Task\tout-of-distribution detection\t\nMethod\tchain-of-thought prompting\t\n")
+    text = ("We address the problem of out-of-distribution (OOD) detection for object detection. "
+            "Chain-of-Thought (CoT) prompting helps; out-of-distribution (OOD), detection is not one.")
+    found = [(text[c.start:c.end], c.label) for c in split_known_name_candidates(text, lexicon)]
+    assert found == [("out-of-distribution (OOD) detection", T), ("Chain-of-Thought (CoT) prompting", M)]
+
+
+def test_a_name_with_a_parenthesised_short_form_is_not_renamed_to_a_plural():
+    text = "We study out-of-distribution (OOD) detection. Many out-of-distribution detections fail."
+    cands = [span(text, "out-of-distribution (OOD) detection", T), span(text, "out-of-distribution detections", T)]
+    names = [g.name for g in groups_of(text, cands) if g.type is T]
+    assert names == ["out-of-distribution (OOD) detection"]
