@@ -541,6 +541,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue
         if entity_type is EntityType.METHOD and all(_kind_of_method(text[a:b], lexicon) for a, b in group_spans):
             continue
+        if entity_type is EntityType.TASK and all(_plain_data(text[a:b]) for a, b in group_spans):
+            continue  # "Out-of-distribution Data" is what a task is done on
         coined_in_title = False
         for span in group_spans:  # a name coined before the title's colon keeps the title's type
             if "title" in sources.get(span, ()):
@@ -656,6 +658,21 @@ def _kind_of_method(surface: str, lexicon: Lexicon) -> bool:
     head = words[1].lower()
     return head in _KIND_HEADS or (head.endswith("s") and head[:-1] in _KIND_HEADS) or \
         (head.endswith("es") and head[:-2] in _KIND_HEADS)
+
+
+#: Words for what a task is done on. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune
+#: 1-15), all 27 Task names that end in one of them say what is done to it with a verb or preposition
+#: ("identifying mislabeled data", "learning from passive video data", "text generation from structured data");
+#: the 4 plain noun phrases ending in them are Methods or a Dataset ("fictitious synthetic data", "US Labor Bureau
+#: data"), none a Task.
+_DATA_HEAD = re.compile(r"(?:^|\s)(?:data|samples?|inputs?|examples?|images?)$", re.IGNORECASE)
+_DOING = re.compile(r"(?<![\w-])(?:\w+ing|of|from|to|for|in|on|with)(?![\w-])", re.IGNORECASE)
+
+
+def _plain_data(surface: str) -> bool:
+    """"Out-of-distribution Data", "US Labor Bureau data": a plain noun phrase for data, no task;
+    not "Identifying Mislabeled Data", "learning from passive video data"."""
+    return bool(_DATA_HEAD.search(surface)) and not _DOING.search(surface)
 
 
 def _vague_metric(surface: str, lexicon: Lexicon) -> bool:

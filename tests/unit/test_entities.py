@@ -990,3 +990,9 @@ def test_a_span_with_a_verb_inside_is_a_clause_not_a_name():
     cands = [span(text, "Out-Of-Domain Unlabeled Data Improves Generalization", T, "title"),
              span(text, "out-of-domain data", T)]
     assert [g.name for g in groups_of(text, cands, title_end=text.index("\n"))] == ["out-of-domain data"]
+
+
+def test_a_plain_phrase_for_data_is_no_task():
+    text = "Image Background Serves as Good Proxy for Out-of-distribution Data\nIdentifying Mislabeled Data helps."
+    cands = [span(text, "Out-of-distribution Data", T, "purpose"), span(text, "Identifying Mislabeled Data", T)]
+    assert [g.name for g in groups_of(text, cands, title_end=text.index("\n"))] == ["Identifying Mislabeled Data"]
