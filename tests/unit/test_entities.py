@@ -996,3 +996,12 @@ def test_a_plain_phrase_for_data_is_no_task():
     text = "Image Background Serves as Good Proxy for Out-of-distribution Data\nIdentifying Mislabeled Data helps."
     cands = [span(text, "Out-of-distribution Data", T, "purpose"), span(text, "Identifying Mislabeled Data", T)]
     assert [g.name for g in groups_of(text, cands, title_end=text.index("\n"))] == ["Identifying Mislabeled Data"]
+
+
+def test_the_plain_phrase_before_a_singular_task_names_the_task():
+    from kg.extract.components import named_task_candidates
+
+    text = ("It leads to 2x gains in the block stacking task and trains on an instruction-following task. "
+            "This is a challenging task; the main learning task and the memory-demanding task are not named.")
+    found = [(text[c.start:c.end], c.label) for c in named_task_candidates(text)]
+    assert found == [("block stacking", T), ("instruction-following", T)]
