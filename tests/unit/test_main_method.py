@@ -1,0 +1,40 @@
+"""Choosing the paper's main (proposed) method among the proposed Method groups."""
+import re
+
+from kg.extract.entities import EntityGroup, main_score, proposed_methods
+from kg.model import EntityType
+
+M = EntityType.METHOD
+
+
+def group(text, name, aliases=(), role="proposed"):
+    """A Method group with every mention of its name and aliases, sentences split at ". " and the title."""
+    title_end = text.index("\n")
+    mentions = []
+    for form in [name, *aliases]:
+        for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text):
+            sentence = 0 if m.start() < title_end else 1 + text[title_end:m.start()].count(". ")
+            mentions.append((m.start(), m.end(), sentence))
+    return EntityGroup(M, name, list(aliases), role, sorted(mentions))
+
+
+def main_of(text, groups):
+    return groups[proposed_methods(text, groups)[0]].name
+
+
+def test_a_lower_case_phrase_with_a_short_form_is_not_a_coined_name():
+    text = ("Flipping the Question Helps\n"
+            "Meta-training fine-tunes the language model (LM) on many tasks. "
+            "In this paper, we propose Flipped Learning, which trains the LM to generate the instruction.")
+    groups = [group(text, "language model", ["LM"]), group(text, "Flipped Learning")]
+    assert main_of(text, groups) == "Flipped Learning"
+
+
+def test_a_lower_case_phrase_with_a_short_form_right_after_the_cue_stays_coined():
+    text = ("Emulating Fine-Tuning\n"
+            "Language models are pre-trained at scale. "
+            "We introduce emulated fine-tuning (EFT), which samples from an emulated model. "
+            "EFT builds on the pre-trained model.")
+    eft = group(text, "emulated fine-tuning", ["EFT"])
+    plain = group(text, "emulated model")
+    assert main_score(text, eft) > main_score(text, plain)
