@@ -38,3 +38,11 @@ def test_a_lower_case_phrase_with_a_short_form_right_after_the_cue_stays_coined(
     eft = group(text, "emulated fine-tuning", ["EFT"])
     plain = group(text, "emulated model")
     assert main_score(text, eft) > main_score(text, plain)
+
+
+def test_a_known_method_name_is_not_a_name_the_paper_coins():
+    text = ("Scaling an Optimizer\n"
+            "The optimizer trains small models well. "
+            "We introduce Moonlight, a 16B-parameter Mixture-of-Expert (MoE) model trained with the optimizer.")
+    groups = [group(text, "Mixture-of-Expert", ["MoE"]), group(text, "Moonlight")]
+    assert main_of(text, groups) == "Moonlight"
