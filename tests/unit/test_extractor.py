@@ -39,6 +39,20 @@ def test_lexicon_names_are_found_in_the_plural_too():
                      ("CNNs", EntityType.METHOD)}
 
 
+def test_lexicon_names_are_found_written_without_their_hyphens():
+    # "finetuning" is the known "fine-tuning", "multitask learning" the known "multi-task learning"
+    import kg.extract.factories  # noqa: F401
+    from kg.extract.components import closed_up
+
+    assert closed_up("fine-tuning") == "finetuning" and closed_up("multi-task learning") == "multitask learning"
+    assert closed_up("R-CNN") == "R-CNN"  # a coined name keeps its spelling
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_candidates")
+    doc = nlp("We pretrain, then finetuning on demonstrations helps multitask learning.")
+    found = {(doc.text[c.start:c.end], c.label) for c in doc._.kg_candidates if c.source == "lexicon"}
+    assert ("finetuning", EntityType.METHOD) in found and ("multitask learning", EntityType.TASK) in found
+
+
 def test_entry_points_expose_the_factories():
     from importlib.metadata import entry_points
 
