@@ -40,7 +40,7 @@ optimization adaptation augmentation generation control
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"title": 3.0, "described": 2.0, "coined": 1.5, "purpose": 1.3, "ner": 0.8, "list": 0.8,
                   "lexicon": 0.9, "measure": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3,
-                  "proposal": 0.75, "change": 1.3, "rival": 1.3, "rests": 0.9}
+                  "proposal": 0.75, "change": 1.3, "rival": 1.3, "rests": 0.9, "paradigm": 2.0}
 #: Sources of a measure reported with a number: a verb of change ("boost the average task success by 8%")
 #: names its measure as surely as a measure word beside the number does (14 of 14 annotated, `components`).
 MEASURE_SOURCES = frozenset({"measure", "change"})
@@ -776,7 +776,7 @@ def _tasks_of_method_classes(text: str, chosen: dict[tuple[int, int], Counter],
     they serve is no method of its own; the task is the entity (when its words read as a task). Not after what
     the methods rest on: "metric-learning-based few-shot learning methods" is a class of methods of its own."""
     for span in [s for s in chosen if _top_type(chosen[s]) in (EntityType.METHOD, EntityType.TASK)
-                 and "rests" not in sources.get(s, ())]:
+                 and not {"rests", "paradigm"} & sources.get(s, set())]:
         tail = _METHOD_CLASS_TAIL.search(text, span[0], span[1])
         if tail is None or tail.start() <= span[0]:
             continue

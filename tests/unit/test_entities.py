@@ -1005,3 +1005,23 @@ def test_the_plain_phrase_before_a_singular_task_names_the_task():
             "This is a challenging task; the main learning task and the memory-demanding task are not named.")
     found = [(text[c.start:c.end], c.label) for c in named_task_candidates(text)]
     assert found == [("block stacking", T), ("instruction-following", T)]
+
+
+def test_methods_of_a_known_learning_paradigm_are_a_method_candidate():
+    from kg.extract.components import paradigm_class_candidates
+    from kg.extract.lexicon import default_lexicon
+
+    def found(text):
+        return [(text[c.start:c.end], c.label) for c in paradigm_class_candidates(text, default_lexicon())]
+
+    assert found("We compare to existing imitation learning methods.") == [("imitation learning methods", M)]
+    assert found("modern model-based RL algorithms can plan") == [("model-based RL algorithms", M)]
+    # not a generic paradigm, not a task's name ending in "unlearning", not after what the methods rest on
+    assert found("While deep learning approaches work") == []
+    assert found("machine unlearning methods") == []
+    assert found("every metric-learning-based few-shot learning methods") == []
+    # the candidate wins over the task name inside it
+    text = "Offline reinforcement learning techniques are calibrated."
+    cands = [span(text, "Offline reinforcement learning", T, "lexicon"), span(text, "Offline reinforcement learning", T),
+             span(text, "Offline reinforcement learning techniques", M, "paradigm")]
+    assert {(g.name, g.type) for g in groups_of(text, cands)} == {("Offline reinforcement learning techniques", M)}
