@@ -1025,3 +1025,17 @@ def test_methods_of_a_known_learning_paradigm_are_a_method_candidate():
     cands = [span(text, "Offline reinforcement learning", T, "lexicon"), span(text, "Offline reinforcement learning", T),
              span(text, "Offline reinforcement learning techniques", M, "paradigm")]
     assert {(g.name, g.type) for g in groups_of(text, cands)} == {("Offline reinforcement learning techniques", M)}
+
+
+def test_technique_named_after_its_author_is_a_method():
+    from kg.extract.components import possessive_name_candidates
+
+    def found(text):
+        return [(text[c.start:c.end], c.label) for c in possessive_name_candidates(text)]
+
+    assert found("based on the HGP and Hutchinson's method (Hutchinson), through Bayes' rule.") == \
+        [("Hutchinson's method", M), ("Bayes' rule", M)]
+    assert found("Let's think step by step. The model's output and BERT's is fine.") == []
+    text = "Consider Jeffrey's divergence with two classes."
+    cands = possessive_name_candidates(text)
+    assert {(g.name, g.type) for g in groups_of(text, cands)} == {("Jeffrey's divergence", M)}
