@@ -1039,3 +1039,16 @@ def test_technique_named_after_its_author_is_a_method():
     text = "Consider Jeffrey's divergence with two classes."
     cands = possessive_name_candidates(text)
     assert {(g.name, g.type) for g in groups_of(text, cands)} == {("Jeffrey's divergence", M)}
+
+
+def test_plain_items_listed_after_methods_such_as_are_methods():
+    from kg.extract.components import method_list_candidates
+
+    def found(text):
+        return [(text[c.start:c.end], c.label) for c in method_list_candidates(text)]
+
+    text = "We tried techniques, including random histogram matching, affine image transforms and random image filtering."
+    assert found(text) == [("random histogram matching", M), ("affine image transforms", M), ("random image filtering", M)]
+    assert found("Ensemble-based methods, like weight space ensembles that interpolate weights.") == \
+        [("weight space ensembles", M)]
+    assert found("methods such as the ones in the paper.") == []  # not a list of names
