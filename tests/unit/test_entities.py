@@ -847,6 +847,11 @@ def test_method_head_after_what_it_rests_on_is_a_method_candidate():
     assert rests("other RL-based and traditional methods") == []  # two classes of methods
     assert rests("fine-tuning the large pre-trained model.") == []  # "-trained" says how, not what on
     assert rests("we then train CNN-based systems") == [("CNN-based systems", M)]  # not the verb before it
+    # a name or a third word between, "strategies" and "policies" as the head
+    assert rests("Distance-based OOD detection methods have emerged") == [("Distance-based OOD detection methods", M)]
+    assert rests("over the action-free visual RL pretraining method in") == [
+        ("action-free visual RL pretraining method", M)]
+    assert rests("We reveal that uncertainty-based strategies perform poorly") == [("uncertainty-based strategies", M)]
 
 
 def test_class_of_methods_named_by_what_it_rests_on_stays_a_method():
