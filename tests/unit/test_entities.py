@@ -1057,3 +1057,20 @@ def test_plain_items_listed_after_methods_such_as_are_methods():
     assert found("Ensemble-based methods, like weight space ensembles that interpolate weights.") == \
         [("weight space ensembles", M)]
     assert found("methods such as the ones in the paper.") == []  # not a list of names
+
+
+def test_known_task_before_a_part_of_a_model_is_a_method():
+    from kg.extract.components import task_part_candidates
+    from kg.extract.lexicon import default_lexicon
+
+    def found(text):
+        return [(text[c.start:c.end], c.label) for c in task_part_candidates(text, default_lexicon())]
+
+    assert found("we train a semantic segmentation network on it") == [("semantic segmentation network", M)]
+    assert found("the face verification pipeline and a language modeling loss") == [
+        ("face verification pipeline", M), ("language modeling loss", M)]
+    assert found("a deep residual network") == []  # no task's name before it
+    text = "We add a language modeling loss."
+    cands = [span(text, "language modeling", T, "lexicon"), span(text, "language modeling", T)] + task_part_candidates(
+        text, default_lexicon())
+    assert {(g.name, g.type) for g in groups_of(text, cands)} == {("language modeling loss", M)}
