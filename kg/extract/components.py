@@ -678,11 +678,19 @@ def rests_on_phrase_candidates(text: str) -> list[Candidate]:
 #: SciREX abstracts, tune 1-15), of the 27 such phrases (the paradigm a lexicon name ending in "learning" or "RL",
 #: not "deep/machine learning"), 15 are or sit in annotated Methods, 5 more hold one (the paradigm); 4 hold a Task,
 #: 3 nothing.
-_PARADIGM_CLASS = re.compile(r"(?<![\w-])((?:[\w-]+ ){0,3}?(?:[\w-]+-)?(?:learning|RL)) (?:methods|algorithms|approaches|"
-                             r"techniques)\b")
+_PARADIGM_CLASS = re.compile(r"\b(?:learning|RL)( (?:methods|algorithms|approaches|techniques))\b")
 #: What the methods rest on, before the paradigm: "metric-learning-based few-shot learning methods" is one name.
 _RESTS_ON_BEFORE = re.compile(r"\w-(?:based|driven|guided|aware|free|conditioned|augmented)\s+$")
 _NOT_PARADIGMS = frozenset("deep learning|machine learning|learning".split("|"))
+
+
+def _known_before(text: str, end: int, lexicon: Lexicon) -> Optional[tuple[int, dict[EntityType, str]]]:
+    """The longest name the lexicon knows among the (up to four) words that end at `end`: its start and types."""
+    for start, _ in reversed(_word_run(text, max(0, end - 80), end, True)):
+        known = lexicon.lookup(text[start:end])
+        if known:
+            return start, known
+    return None
 
 
 def paradigm_class_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
@@ -690,14 +698,13 @@ def paradigm_class_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
     known name before the class word."""
     found = []
     for match in _PARADIGM_CLASS.finditer(text):
-        words = match.group(1).split(" ")
-        for i in range(len(words)):
-            paradigm = " ".join(words[i:])
-            if lexicon.lookup(paradigm):
-                start = match.end(1) - len(paradigm)
-                if paradigm.lower() not in _NOT_PARADIGMS and not _RESTS_ON_BEFORE.search(text, max(0, start - 40), start):
-                    found.append(Candidate(start, match.end(), EntityType.METHOD, "paradigm"))
-                break
+        known = _known_before(text, match.start(1), lexicon)
+        if known is None:
+            continue
+        start = known[0]
+        if text[start:match.start(1)].lower() not in _NOT_PARADIGMS and \
+                not _RESTS_ON_BEFORE.search(text, max(0, start - 40), start):
+            found.append(Candidate(start, match.end(), EntityType.METHOD, "paradigm"))
     return found
 
 
@@ -706,8 +713,7 @@ def paradigm_class_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
 #: abstracts, tune 1-15), of the 17 such phrases (the name one the lexicon knows as a Task only), 8 are annotated
 #: Methods by that very name and 4 sit in one; 5 are not, the task is ("POS tagging loss", "object detection
 #: networks"). With "system" or "model" after it, the task is annotated as often as the method.
-_TASK_PART = re.compile(r"(?<![\w-])((?:[\w-]+ ){0,3}?[\w-]+) (?:network|pipeline|loss|objective|layer|architecture|"
-                        r"module)s?\b")
+_TASK_PART = re.compile(r"(?<=[\w-]) (?:network|pipeline|loss|objective|layer|architecture|module)s?\b")
 
 
 def task_part_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
@@ -715,14 +721,9 @@ def task_part_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
     longest known name before the part word."""
     found = []
     for match in _TASK_PART.finditer(text):
-        words = match.group(1).split(" ")
-        for i in range(len(words)):
-            known = lexicon.lookup(" ".join(words[i:]))
-            if known:
-                if set(known) == {EntityType.TASK}:
-                    start = match.end(1) - len(" ".join(words[i:]))
-                    found.append(Candidate(start, match.end(), EntityType.METHOD, "served"))
-                break
+        known = _known_before(text, match.start(), lexicon)
+        if known is not None and set(known[1]) == {EntityType.TASK}:
+            found.append(Candidate(known[0], match.end(), EntityType.METHOD, "served"))
     return found
 
 
