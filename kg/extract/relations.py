@@ -173,6 +173,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
             if m not in linked and shared:
                 add(RelationType.USES, main, m, min(shared), 0.4)
     _named_after(groups, best, add)
+    _described_as(text, groups, best, add)
     for key in [k for k in best if _one_method(text, groups[k[1]], groups[k[2]])]:
         del best[key]
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
@@ -242,6 +243,49 @@ def _named_after(groups, best, add) -> None:
             if any(n.endswith(" " + tail) and not _NAME_LINK.search(n[:-len(tail)]) for n in own):
                 best.pop((RelationType.USES, a, b), None)
                 add(RelationType.BASED_ON, a, b, other.mentions[0][2], 0.6)
+
+
+#: "X, a hierarchical latent-variable model" / "X (CQN): a ... Y": the proposed name, then a description
+#: whose last words are another method.
+_APPOSITION = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?[,:]\s*(?:a|an)\s+(?:(?!(?:that|which|who|using|uses?|with|by|from|"
+                         r"for|to|in|on|via|and|or|\w+ed)\s)[\w-]+\s+){0,6}?", re.IGNORECASE)
+#: "a novel fine-tuning strategy called Prereq-Tune", "a ... algorithm within the CRL framework called CQN".
+_CALLED = re.compile(r"(?:[\s\w-]{0,40}?)\b(?:method|strategy|approach|framework|algorithm|model|architecture|"
+                     r"network|technique|variant|version)s?\s*,?\s*(?:called|named|dubbed|termed|coined)?\s*",
+                     re.IGNORECASE)
+
+
+def _described_as(text, groups, best, add) -> None:
+    """A proposed method described as a kind of another method ("Vid2Act, a model-based RL method ...",
+    "a novel fine-tuning strategy called Prereq-Tune") is based on it, not a user of it; a description that
+    goes on past a verb or preposition ("a cloning agent improved using conditional diffusion") names a part.
+    Counted on kg's annotations (training SciREX, conclusions, corpus abstracts, tune), of 14 such appositions
+    11 are annotated BASED_ON (2 USES, 1 OUTPERFORMS), of 5 "Y ... called X" 4 (1 nothing); on kg's
+    out-of-fold abstracts the links this adds are right 3 times of 5 (the USES links they replace 0 of 6)."""
+    for a, head in enumerate(groups):
+        if head.type is not EntityType.METHOD or head.role != "proposed":
+            continue
+        own = normalize(head.name)
+        for b, other in enumerate(groups):
+            if b == a or other.type is not EntityType.METHOD:
+                continue
+            name = normalize(other.name)
+            if name in own or own in name:
+                continue
+            if any(_described(text, x_start, x_end, y_start, y_end) for x_start, x_end, _ in head.mentions
+                   for y_start, y_end, _ in other.mentions):
+                best.pop((RelationType.USES, a, b), None)
+                best.pop((RelationType.USES, b, a), None)
+                add(RelationType.BASED_ON, a, b, other.mentions[0][2], 0.6)
+
+
+def _described(text: str, x_start: int, x_end: int, y_start: int, y_end: int) -> bool:
+    """Whether the mention y_start:y_end ends an apposition after x_start:x_end, or a "Y ... called" before it."""
+    if y_start > x_end:
+        gap = text[x_end:y_start]
+        return "\n" not in gap and gap.strip()[:1] in ",:(" and _APPOSITION.fullmatch(gap) is not None
+    gap = text[y_end:x_start]
+    return y_end <= x_start and len(gap) < 60 and "\n" not in gap and _CALLED.fullmatch(gap) is not None
 
 
 _TITLE_SUBJECT = re.compile(r"(?:^|:|\b(?:via|using|with|by|through))\s*(?:(?:a|an|the)\s+)?$", re.IGNORECASE)

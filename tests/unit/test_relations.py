@@ -237,8 +237,8 @@ def _methods_in(text: str, sentences: list[tuple[int, int]], specs: list[tuple[s
 
 
 def test_a_used_method_named_beside_the_main_one_without_a_trigger_is_a_component():
-    text = "Study\nWe propose FooNet, a ResNet50 trained with Adam. FooNet outperforms VGG. BERT is old."
-    sentences = [(0, 5), (6, 51), (52, 75), (76, len(text))]
+    text = "Study\nWe propose FooNet, made of ResNet50 trained with Adam. FooNet outperforms VGG. BERT is old."
+    sentences = [(0, 5), (6, 60), (61, 84), (85, len(text))]
     groups = _methods_in(text, sentences, [("FooNet", "proposed"), ("ResNet50", "used"), ("Adam", "used"),
                                            ("VGG", "used"), ("BERT", "used")])
     found = {(r.type, groups[r.head].name, groups[r.tail].name): r for r in find_relations(text, sentences, groups)}
@@ -433,3 +433,16 @@ def test_no_relation_joins_a_method_and_another_name_written_for_it():
     assert not [r for r in found if r[0] in (RelationType.BASED_ON, RelationType.USES)]
     found = _found_in("We introduce FooNet, based on ResNet.", [(M, "FooNet", "proposed"), (M, "ResNet", "used")])
     assert (RelationType.BASED_ON, "FooNet", "ResNet") in found
+
+
+def test_a_proposed_method_described_as_a_kind_of_another_is_based_on_it():
+    found = _found_in("We present Vid2Act, a model-based RL method for transfer.",
+                      [(M, "Vid2Act", "proposed"), (M, "model-based RL method", "used")])
+    assert (RelationType.BASED_ON, "Vid2Act", "model-based RL method") in found
+    assert (RelationType.USES, "Vid2Act", "model-based RL method") not in found
+    found = _found_in("We propose a novel fine-tuning strategy called Prereq-Tune.",
+                      [(M, "Prereq-Tune", "proposed"), (M, "fine-tuning", "used")])
+    assert (RelationType.BASED_ON, "Prereq-Tune", "fine-tuning") in found
+    found = _found_in("We developed DiffClone, a cloning agent improved using conditional diffusion.",
+                      [(M, "DiffClone", "proposed"), (M, "conditional diffusion", "used")])
+    assert (RelationType.BASED_ON, "DiffClone", "conditional diffusion") not in found  # a part, not its kind
