@@ -240,9 +240,32 @@ def _named_after(groups, best, add) -> None:
             if names & own:
                 continue
             tail = normalize(other.name)
-            if any(n.endswith(" " + tail) and not _NAME_LINK.search(n[:-len(tail)]) for n in own):
+            if any(n.endswith(" " + tail) and not _NAME_LINK.search(n[:-len(tail)]) for n in own) or \
+                    _grown_name(head, other):
                 best.pop((RelationType.USES, a, b), None)
                 add(RelationType.BASED_ON, a, b, other.mentions[0][2], 0.6)
+
+
+#: After another method's name, in a new version of it: "-Lite", "-21", " 2.0", "v2", "++"; or a short
+#: glued part when the name ends in a capital or a digit ("CLIP" + "N").
+_VERSION_SUFFIX = re.compile(r"-\w+|\s*v?\d+(?:\.\d+)?|\+\+")
+_GLUED_SUFFIX = re.compile(r"[a-z]{1,3}|[A-Z0-9]")
+
+
+def _grown_name(head: EntityGroup, other: EntityGroup) -> bool:
+    """Whether a name of `head` is a name of `other` with a version or a short part glued after it
+    ("CornerNet-Lite", "4M-21", "FlowNet 2.0", "CLIPN") or a word glued before it ("LeakGAN", "PyDCI",
+    "DilatedRNN", "mLSTM"). Counted on kg's annotations, a proposed method named so after another method is
+    annotated BASED_ON it 26 of 28 times (1 OUTPERFORMS, 1 nothing); on kg's out-of-fold abstracts the links
+    this adds are right 1 time of 1 (3 of 3 on the conclusions)."""
+    for a in [head.name, *head.aliases]:
+        for b in (n for n in [other.name, *other.aliases] if len(n) >= 2 and n != a):
+            if a.startswith(b) and (_VERSION_SUFFIX.fullmatch(a, len(b)) or
+                                    (b[-1].isupper() or b[-1].isdigit()) and _GLUED_SUFFIX.fullmatch(a, len(b))):
+                return True
+            if len(b) >= 3 and a.endswith(b) and a[-len(b) - 1].isalnum():
+                return True
+    return False
 
 
 #: "X, a hierarchical latent-variable model" / "X (CQN): a ... Y": the proposed name, then a description

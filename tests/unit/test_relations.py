@@ -446,3 +446,14 @@ def test_a_proposed_method_described_as_a_kind_of_another_is_based_on_it():
     found = _found_in("We developed DiffClone, a cloning agent improved using conditional diffusion.",
                       [(M, "DiffClone", "proposed"), (M, "conditional diffusion", "used")])
     assert (RelationType.BASED_ON, "DiffClone", "conditional diffusion") not in found  # a part, not its kind
+
+
+def test_a_proposed_method_named_as_a_version_of_another_is_based_on_it():
+    for name, other in (("CornerNet-Lite", "CornerNet"), ("FlowNet 2.0", "FlowNet"), ("LeakGAN", "GAN")):
+        found = _found_in(f"We propose {name}, which uses {other} inside.",
+                          [(M, name, "proposed"), (M, other, "used")])
+        assert (RelationType.BASED_ON, name, other) in found
+        assert (RelationType.USES, name, other) not in found
+    found = _found_in("We propose Meta Chain-of-Thought, which uses Meta Chain-of-Though inside.",
+                      [(M, "Meta Chain-of-Thought", "proposed"), (M, "Meta Chain-of-Though", "used")])
+    assert (RelationType.BASED_ON, "Meta Chain-of-Thought", "Meta Chain-of-Though") not in found  # a cut name
