@@ -2,7 +2,7 @@
 
 Handles "17.7%", "+0.8%", "by 30.6%", "4.5x"/"4.5×"/"4.5 times", "2.1 points", "from 48.3% to
 17.7%", "an order of magnitude", "3 orders of magnitude", "0.85 AUROC", "1.5 dB", "30 fps", "42 percent",
-"60.3\\%" (LaTeX source) and ranges ("40-90%": both ends take the unit).
+"2000 USD", "60.3\\%" (LaTeX source) and ranges ("40-90%": both ends take the unit).
 Numbers that are not results (years, sizes such as "3B parameters", counts of GPUs or datasets,
 section and figure numbers) are left out.
 """
@@ -18,6 +18,9 @@ from typing import Optional
 _SPACED_THOUSANDS = r"\d{1,3}(?:, \d{3})+(?=\s?\+?\s?(?:times\b|x(?![a-zA-Z])|\u00d7|%))"
 _NUM = r"(?:(?P<sign>[+\-\u2212\u00b1])\s?)?(?P<num>" + _SPACED_THOUSANDS + \
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+#: A price written with its currency after it ("assembled ... at a cost of 2000 USD"): a cost result,
+#: not a year (the one such amount in the corpus and SciREX annotations is annotated, unit "USD").
+_CURRENCY = r"USD\b|US dollars\b|dollars\b|EUR\b|euros\b"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "an": 1, "a": 1}
 
@@ -29,7 +32,7 @@ _NUMBER = re.compile(
     r"(?P<unit>\\?%|percent\b|per cent\b|\u00d7|x(?![a-zA-Z])|times\b|-?fold\b|points?\b|pp\b|"
     r"p\.p\.|"
     r"percentage points?\b|dB\b|fps\b|FPS\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
-    r"bits/char\b|bpc\b|BLEU\b|frames per second\b)?")
+    r"bits/char\b|bpc\b|BLEU\b|frames per second\b|" + _CURRENCY + r")?")
 
 #: Words right after a bare number that make it a size or count, not a result.
 #: "more than one point", "three times more often": a small number written as a word, with a unit

@@ -82,3 +82,9 @@ def test_items_of_a_numbered_list_are_not_results():
 ])
 def test_escaped_percent_percent_words_ranges_and_dashes(text, expected):
     assert [(n.value, n.unit, n.kind) for n in find_numbers(text) if not n.bare] == expected
+
+
+def test_a_price_with_its_currency_is_a_result_not_a_year():
+    assert numbers("can be assembled in 4 hours at a cost of 2000 USD.") == [(4.0, "hours", "absolute"),
+                                                                          (2000.0, "USD", "absolute")]
+    assert numbers("founded in 2000 by") == []
