@@ -17,11 +17,14 @@ from kg.model import EntityType
 
 _BASELINE_CUE = re.compile(r"\b(?:than|over|compared (?:to|with)|relative to|vs\.?|versus|"
                            r"against|upon)\s*$", re.IGNORECASE)
-#: Words after which a method is the one compared against: "outperforms T0-11B", "better than GPT-3".
+#: Words after which a method is the one compared against: "outperforms T0-11B", "better than GPT-3",
+#: "over the standard GRU", "outperforms the state-of-the-art OOD object detectors" (a method after such
+#: a qualifier: 20 annotated as the result's baseline, 1 as its method, the level a change starts from).
 _BEATS_CUE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|compared (?:to|with)|"
                         r"relative to|vs\.?|versus|against)\s+(?:(?:the|a|an|zero-shot|few-shot|strong|prior|"
-                        r"previous|existing|even|and|\d+\w*|[\w-]+-sized|times|larger|smaller)\s+){0,5}$",
-                        re.IGNORECASE)
+                        r"previous|existing|even|and|\d+\w*|[\w-]+-sized|times|larger|smaller|"
+                        r"state-of-the-art|SOTA|current|best|standard|vanilla|conventional|competing|baseline|"
+                        r"recent|popular|published|leading)\s+){0,5}$", re.IGNORECASE)
 #: Words after a method that make it the one reporting the number: "SAFT achieves", "ActMAD attains".
 #: Used with `.match(text, end)`, which anchors at `end` (a leading "^" would match only at offset 0).
 _ACHIEVES_CUE = re.compile(r"\s*(?:\([^)]{1,20}\)\s*)?(?:also\s+|further\s+|consistently\s+|significantly\s+)?"
@@ -162,7 +165,11 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
             before = [m for m in here if m[0] < number.start and m[3] in method_options]
             method = before[-1][3] if before else None
         if _is_previous_level(text, number):
-            method = None  # the level before: 12 of 16 annotated with no method, 0 with the paper's own
+            # The level before: 12 of 16 annotated with no method, 0 with the paper's own; where a rival
+            # beaten earlier in the sentence is named ("SAFE outperforms the state-of-the-art OOD object
+            # detectors ..., reducing the FPR95 from 48.3% to 17.7%"), the level is the rival's (1 of 1).
+            rivals = [m[3] for m in here if m[3] in compared and m[3] not in proposed and m[1] <= number.start]
+            method = rivals[-1] if rivals else None
         dataset = _dataset_of(text, number, here, groups)
         if dataset is None:  # "... on ImageNet. It reduces FPR95 by 14%": the dataset of the sentence before
             for other in (sentence - 1, sentence + 1):

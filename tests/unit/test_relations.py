@@ -331,6 +331,15 @@ def test_the_level_a_change_starts_from_is_not_the_proposed_methods_result():
     assert found[87.6] is None and groups[found[93.2]].name == "FooNet"
 
 
+def test_the_level_a_change_starts_from_belongs_to_the_rival_beaten_in_the_sentence():
+    text = ("SAFE outperforms the state-of-the-art OOD detectors on all benchmarks, e.g. reducing the FPR95 "
+            "from 48.3% to 17.7% on OpenImages.")
+    groups = _groups_in(text, [(M, "SAFE", "proposed"), (M, "OOD detectors", "used"), (X, "FPR95", None),
+                               (D, "OpenImages", "used")])
+    found = {r.number.value: groups[r.method].name for r in find_results(text, [0], groups)}
+    assert found == {48.3: "OOD detectors", 17.7: "SAFE"}
+
+
 def test_a_used_method_that_reports_a_score_is_evaluated_on_the_datasets_and_addresses_the_tasks():
     found = _found_in("On RVL-CDIP for document classification, VGG-16 outperforms AlexNet.",
                       [(D, "RVL-CDIP", None), (T, "document classification", None), (M, "VGG-16", "used"),
