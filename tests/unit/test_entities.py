@@ -197,9 +197,21 @@ def test_a_title_that_opens_with_a_method_name_proposes_it():
     cands = [span(text, "Recurrent Relational Networks", M)]
     (group,) = groups_of(text, cands, title_end=text.index("\n"))
     assert group.role == "proposed"
-    text = "Learning with Recurrent Networks\nWe train Recurrent Networks."
+    text = "Learning with Recurrent Networks for Parsing\nWe train Recurrent Networks."
     (group,) = groups_of(text, [span(text, "Recurrent Networks", M)], title_end=text.index("\n"))
     assert group.role == "used"
+
+
+def test_the_method_a_title_ends_by_is_proposed():
+    for title in ("Compressing Word Embeddings via Deep Compositional Code Learning",
+                  "Optimizing Hyperparameters by Implicit Differentiation: Scaling Up"):
+        name = "Deep Compositional Code Learning" if "Deep" in title else "Implicit Differentiation"
+        text = title + "\nWe compress embeddings."
+        (group,) = groups_of(text, [span(text, name, M)], title_end=text.index("\n"))
+        assert group.role == "proposed", title
+    text = "Learning by Implicit Differentiation for Hyperparameters\nWe tune hyperparameters."
+    (group,) = groups_of(text, [span(text, "Implicit Differentiation", M)], title_end=text.index("\n"))
+    assert group.role == "used"  # not what the title ends by
 
 
 def test_coined_short_form_joins_the_name_it_spells():
