@@ -1093,3 +1093,12 @@ def test_known_task_before_a_part_of_a_model_is_a_method():
     cands = [span(text, "language modeling", T, "lexicon"), span(text, "language modeling", T)] + task_part_candidates(
         text, default_lexicon())
     assert {(g.name, g.type) for g in groups_of(text, cands)} == {("language modeling loss", M)}
+
+
+def test_title_fragment_of_a_defined_long_form_is_that_name():
+    text = ("PASTA: Spectrum Training Augmentation for Domain Generalization\n"
+            "We propose Proportional Amplitude Spectrum Training Augmentation (PASTA). PASTA is simple.")
+    cands = [span(text, "PASTA", M), span(text, "Spectrum Training Augmentation", M),
+             span(text, "Proportional Amplitude Spectrum Training Augmentation", M)]
+    groups = [g for g in groups_of(text, cands, title_end=text.index("\n")) if g.type is M]
+    assert len(groups) == 1 and "Spectrum Training Augmentation" in groups[0].aliases
