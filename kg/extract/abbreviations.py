@@ -109,32 +109,66 @@ def _words_before(text: str, end: int, limit: int) -> int:
     return start
 
 
-def find_abbreviations(text: str) -> list[Abbreviation]:
-    """Every (short form, long form) pair defined in `text`, in text order."""
+#: A second short form of the same name after the first in the parentheses: "(RSRS or RS2)".
+_SECOND_SHORT = re.compile(r"\s+or\s+(\S+)\s*$")
+#: A short form given after its long form and a comma: "Leave-One-Out K-Nearest-Neighbor, or LOOK for short".
+_FOR_SHORT = re.compile(r",\s+or\s+(\S+)\s+for\s+short\b")
+
+
+def _long_form_before(text: str, short: str, before_end: int) -> int | None:
+    """Start of the long form of `short` that ends at `before_end`, or None."""
+    limit = min(len(short) + 5, len(short) * 2)
+    window_start = max(_words_before(text, before_end, limit), text.rfind("\n", 0, before_end) + 1)
+    window = text[window_start:before_end]
+    rel = initials_long_form(short, window)
+    if rel is None:
+        rel = best_long_form(short, window)
+    if rel is None:
+        return None
+    long = window[rel:]
+    if len(long) <= len(short) or long.lower().startswith(short.lower()):
+        return None
+    return window_start + rel
+
+
+def _other_short_forms(text: str) -> list[Abbreviation]:
+    """Short forms defined without parentheses of their own, each with its long form: the second of
+    "(RSRS or RS2)" and "X, or LOOK for short". In kg's annotated texts both such short forms (2 of 2)
+    are aliases of the long form's entity."""
+    found: list[Abbreviation] = []
+    for first in find_abbreviations(text, others=False):
+        close = text.find(")", first.short_end)
+        second = _SECOND_SHORT.match(text, first.short_end, close) if close > 0 else None
+        if second and is_short_form(second.group(1)):
+            found.append(Abbreviation(second.group(1), second.start(1), second.end(1),
+                                      first.long, first.long_start, first.long_end))
+    for match in _FOR_SHORT.finditer(text):
+        short = match.group(1)
+        long_start = _long_form_before(text, short, match.start()) if is_short_form(short) else None
+        if long_start is not None:
+            found.append(Abbreviation(short, match.start(1), match.end(1),
+                                      text[long_start:match.start()], long_start, match.start()))
+    return found
+
+
+def find_abbreviations(text: str, others: bool = True) -> list[Abbreviation]:
+    """Every (short form, long form) pair defined in `text`, in text order (with `others`, also the
+    short forms of `_other_short_forms`)."""
     found: list[Abbreviation] = []
     for match in _PAREN.finditer(text):
         inner = match.group(1).strip()
         inner_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
-        # Only the first part counts: "(OOD, for short)", "(RSRS or RS2)".
+        # Only the first part counts here: "(OOD, for short)", "(RSRS or RS2)".
         first = re.split(r"[;,]\s|\s+or\s+", inner)[0].strip()
         before_end = match.start()
         while before_end > 0 and text[before_end - 1] == " ":
             before_end -= 1
         if is_short_form(first):
-            limit = min(len(first) + 5, len(first) * 2)
-            window_start = max(_words_before(text, before_end, limit), text.rfind("\n", 0, before_end) + 1)
-            window = text[window_start:before_end]
-            rel = initials_long_form(first, window)
-            if rel is None:
-                rel = best_long_form(first, window)
-            if rel is None:
-                continue
-            long_start = window_start + rel
-            long = text[long_start:before_end]
-            if len(long) <= len(first) or long.lower().startswith(first.lower()):
+            long_start = _long_form_before(text, first, before_end)
+            if long_start is None:
                 continue
             found.append(Abbreviation(first, inner_start, inner_start + len(first),
-                                      long, long_start, before_end))
+                                      text[long_start:before_end], long_start, before_end))
         else:
             # Reverse order: "OOD (out-of-distribution)".
             prev = list(_WORD.finditer(text, max(0, before_end - 12), before_end))
@@ -149,4 +183,6 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                 continue
             found.append(Abbreviation(short, short_match.start(), short_match.start() + len(short),
                                       first, inner_start, inner_start + len(first)))
+    if others:
+        found = sorted(found + _other_short_forms(text), key=lambda a: a.short_start)
     return found

@@ -50,11 +50,16 @@ def test_a_digit_after_a_letter_repeats_it():
     assert pairs("a ResNet-50 (R50) backbone") == [("R50", "ResNet-50")]  # the digit is in the long form
 
 
-def test_a_second_short_form_after_or_is_not_part_of_the_first():
+def test_a_second_short_form_after_or_is_its_own_short_form():
     assert pairs("called Repeated Sampling of Random Subsets (RSRS or RS2), where") == [
-        ("RSRS", "Repeated Sampling of Random Subsets")]
+        ("RSRS", "Repeated Sampling of Random Subsets"), ("RS2", "Repeated Sampling of Random Subsets")]
 
 
 def test_a_long_form_does_not_reach_back_into_the_title():
     assert pairs("Fast Mesh Recovery Estimation\nHuman pose and shape (HPS) estimation is hard.") == [
         ("HPS", "Human pose and shape")]
+
+
+def test_a_short_form_after_comma_or_for_short():
+    assert pairs("a method based on Leave-One-Out K-Nearest-Neighbor, or LOOK for short. It works.") == [
+        ("LOOK", "Leave-One-Out K-Nearest-Neighbor")]
