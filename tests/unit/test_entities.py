@@ -1102,3 +1102,14 @@ def test_title_fragment_of_a_defined_long_form_is_that_name():
              span(text, "Proportional Amplitude Spectrum Training Augmentation", M)]
     groups = [g for g in groups_of(text, cands, title_end=text.index("\n")) if g.type is M]
     assert len(groups) == 1 and "Spectrum Training Augmentation" in groups[0].aliases
+
+
+def test_a_task_word_shared_by_two_tasks_is_no_task_of_its_own():
+    text = "We study robot manipulation. Multi-stage manipulation is hard. Manipulation matters."
+    cands = [span(text, "robot manipulation", T), span(text, "Multi-stage manipulation", T),
+             span(text, "Manipulation", T, nth=0)]
+    names = sorted(g.name.lower() for g in groups_of(text, cands) if g.type is T)
+    assert names == ["multi-stage manipulation", "robot manipulation"]
+    text = "We study robot manipulation. Manipulation matters."
+    cands = [span(text, "robot manipulation", T), span(text, "Manipulation", T)]
+    assert len([g for g in groups_of(text, cands) if g.type is T]) >= 1
