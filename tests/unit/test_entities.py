@@ -1113,3 +1113,9 @@ def test_a_task_word_shared_by_two_tasks_is_no_task_of_its_own():
     text = "We study robot manipulation. Manipulation matters."
     cands = [span(text, "robot manipulation", T), span(text, "Manipulation", T)]
     assert len([g for g in groups_of(text, cands) if g.type is T]) >= 1
+
+
+def test_doing_something_to_things_is_no_method():
+    text = "Training neural networks is slow. We speed up training neural networks with MixProp."
+    cands = [span(text, "training neural networks", M), span(text, "MixProp", M)]
+    assert [g.name for g in groups_of(text, cands)] == ["MixProp"]
