@@ -1119,3 +1119,19 @@ def test_doing_something_to_things_is_no_method():
     text = "Training neural networks is slow. We speed up training neural networks with MixProp."
     cands = [span(text, "training neural networks", M), span(text, "MixProp", M)]
     assert [g.name for g in groups_of(text, cands)] == ["MixProp"]
+
+
+def test_what_a_verb_of_change_moves_is_a_metric_when_named_by_a_head_word():
+    from kg.extract.components import moved_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in moved_measure_candidates(text) if c.label is X]
+
+    assert measures("Kickstarting improves the data efficiency of new agents.") == ["data efficiency"]
+    assert measures("Ensembles reduce prediction errors in the OOD settings.") == ["prediction errors"]
+    assert measures("It reduces the wall-time training cost of popular models.") == ["wall-time training cost"]
+    # no head word at the end, "performance", a lower-case "map": no measure
+    assert measures("We improve the model performance and increase the feature map dimension at units.") == []
+    assert measures("We increase the number of layers.") == []
+    text = "Kickstarting improves the data efficiency of new agents."
+    assert [(g.name, g.type) for g in groups_of(text, moved_measure_candidates(text))] == [("data efficiency", X)]
