@@ -1135,3 +1135,19 @@ def test_what_a_verb_of_change_moves_is_a_metric_when_named_by_a_head_word():
     assert measures("We increase the number of layers.") == []
     text = "Kickstarting improves the data efficiency of new agents."
     assert [(g.name, g.type) for g in groups_of(text, moved_measure_candidates(text))] == [("data efficiency", X)]
+
+
+def test_a_measure_listed_after_a_metric_head_word_is_a_metric():
+    from kg.extract.components import listed_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in listed_measure_candidates(text) if c.label is X]
+
+    assert measures("It achieves both better accuracy and calibration, especially here.") == ["calibration"]
+    assert measures("It improves on both BLEU scores and human ratings. It is in terms of AUC and Logloss on "
+                    "both.") == ["human ratings", "Logloss"]
+    # a loss starts no list of measures; a list that goes on past three words is no measure
+    assert measures("We use a regression loss and additional data with labels.") == []
+    assert measures("We report accuracy and we discuss the reasons for it.") == []
+    text = "The success rate and mean-reward. It works."
+    assert [(g.name, g.type) for g in groups_of(text, listed_measure_candidates(text))] == [("mean-reward", X)]
