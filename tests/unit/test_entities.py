@@ -1151,3 +1151,15 @@ def test_a_measure_listed_after_a_metric_head_word_is_a_metric():
     assert measures("We report accuracy and we discuss the reasons for it.") == []
     text = "The success rate and mean-reward. It works."
     assert [(g.name, g.type) for g in groups_of(text, listed_measure_candidates(text))] == [("mean-reward", X)]
+
+
+def test_a_coined_title_case_name_ending_in_a_metric_head_word_is_a_metric():
+    from kg.extract.components import coined_name_candidates
+
+    def coined(text):
+        return [(text[c.start:c.end], c.label) for c in coined_name_candidates(text)]
+
+    assert coined("We also introduce a novel metric, called Adaptive Unlearning Score (AUS), for this.") == \
+        [("Adaptive Unlearning Score", X)]
+    # a capitalised word after the head word makes a longer name: not a measure
+    assert coined("We introduce Multiscale Score Matching, a method.") == [("Multiscale Score Matching", M)]
