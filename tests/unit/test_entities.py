@@ -1163,3 +1163,11 @@ def test_a_coined_title_case_name_ending_in_a_metric_head_word_is_a_metric():
         [("Adaptive Unlearning Score", X)]
     # a capitalised word after the head word makes a longer name: not a measure
     assert coined("We introduce Multiscale Score Matching, a method.") == [("Multiscale Score Matching", M)]
+
+
+def test_a_time_after_at_or_during_is_a_moment_not_a_metric():
+    text = "The model is static at test time. It adds no overhead during training time."
+    cands = [span(text, "test time", X), span(text, "training time", X)]
+    assert groups_of(text, cands) == []
+    text = "It reduces the training time. It is static at test time."
+    assert [g.name for g in groups_of(text, [span(text, "training time", X)])] == ["training time"]
