@@ -445,6 +445,17 @@ def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     assert group.type is D and group.confidence >= 0.7
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Models trained with only one dataset, such as the popular Sceneflow, fall behind.", "Sceneflow"),
+    ("Gains on widely-used datasets, e.g., Cifar-100 and others.", "Cifar-100"),
+    ("We validate on standard SR benchmarks (i.e. Setfive, Set14).", "Setfive"),
+])
+def test_a_capitalised_name_a_data_set_word_introduces_by_example_is_a_data_set(text, name):
+    start = text.index(name)
+    (group,) = groups_of(text, [Candidate(start, start + len(name), M, "ner")])
+    assert group.type is D
+
+
 def test_a_known_model_named_once_by_its_coined_name_is_kept():
     lexicon = parse_lexicon("Method\tAdamW\n")
     text = "Muon is twice as efficient as AdamW."
