@@ -1182,3 +1182,14 @@ def test_a_time_after_at_or_during_is_a_moment_not_a_metric():
     assert groups_of(text, cands) == []
     text = "It reduces the training time. It is static at test time."
     assert [g.name for g in groups_of(text, [span(text, "training time", X)])] == ["training time"]
+
+
+def test_a_coined_name_before_the_words_of_a_task_is_its_data_set():
+    from kg.extract.components import task_data_set_candidates
+
+    lexicon = parse_lexicon("Method\tBERT\n")
+    text = "On the WebVision50 classification task we gain; the TIMIT phoneme recognition task too."
+    cands = task_data_set_candidates(text, lexicon)
+    assert [(text[c.start:c.end], c.label) for c in cands] == [("WebVision50", D), ("TIMIT", D)]
+    assert task_data_set_candidates("We fine-tune BERT on downstream tasks and the OOD detection task.", lexicon) == []
+    assert task_data_set_candidates("BERT classification tasks are hard.", lexicon) == []
