@@ -1193,3 +1193,12 @@ def test_a_coined_name_before_the_words_of_a_task_is_its_data_set():
     assert [(text[c.start:c.end], c.label) for c in cands] == [("WebVision50", D), ("TIMIT", D)]
     assert task_data_set_candidates("We fine-tune BERT on downstream tasks and the OOD detection task.", lexicon) == []
     assert task_data_set_candidates("BERT classification tasks are hard.", lexicon) == []
+
+
+def test_a_title_case_name_before_a_singular_word_for_data_is_a_data_set():
+    from kg.extract.components import title_case_data_set_candidates
+
+    text = "We generalize on World of Bits benchmark, and on the challenging Mapillary Vistas dataset."
+    cands = title_case_data_set_candidates(text)
+    assert [(text[c.start:c.end], c.label) for c in cands] == [("World of Bits", D), ("Mapillary Vistas", D)]
+    assert title_case_data_set_candidates("Results. The MNIST dataset and the AFEW dataset.") == []
