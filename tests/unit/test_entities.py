@@ -1202,3 +1202,9 @@ def test_a_title_case_name_before_a_singular_word_for_data_is_a_data_set():
     cands = title_case_data_set_candidates(text)
     assert [(text[c.start:c.end], c.label) for c in cands] == [("World of Bits", D), ("Mapillary Vistas", D)]
     assert title_case_data_set_candidates("Results. The MNIST dataset and the AFEW dataset.") == []
+
+
+def test_the_second_of_a_pair_after_on_in_a_reported_sentence_is_a_data_set():
+    text = "DOS reduces the average FPR95 by up to 25.79% on CIFAR-100 with TI-300K."
+    (group,) = groups_of(text, [span(text, "TI-300K", M)])
+    assert group.type is D
