@@ -604,15 +604,20 @@ _MEANS_PHRASE = re.compile(r"\b(?:using|via|leveraging|employing|applying|adopti
                            r"are|with|in|on|of|and|where|by|from|instead|rather|while|we|without|at)\b)")
 
 
+def _plain_phrase(match: re.Match) -> tuple[str, int]:
+    """The phrase a pattern's first group holds without its determiners, and where that phrase starts."""
+    phrase = strip_determiners(match.group(1))
+    return phrase, match.start(1) + match.group(1).index(phrase)
+
+
 def means_phrase_candidates(text: str) -> list[Candidate]:
     """The plain phrase a text does something by ("via a zero-order gradient estimator"), when a method's
     head word ends it: a Method."""
     found = []
     for match in _MEANS_PHRASE.finditer(text):
-        phrase = strip_determiners(match.group(1))
+        phrase, start = _plain_phrase(match)
         if not _names_a_technique(phrase) or " and " in phrase or type_from_head(phrase) is not EntityType.METHOD:
             continue
-        start = match.start(1) + match.group(1).index(phrase)
         found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "proposal"))
     return found
 
@@ -643,7 +648,7 @@ def rival_phrase_candidates(text: str) -> list[Candidate]:
     a Method."""
     found = []
     for match in _RIVAL_PHRASE.finditer(text):
-        phrase = strip_determiners(match.group(1))
+        phrase, start = _plain_phrase(match)
         words = phrase.split()
         if not words or words[0] in _VAGUE_RIVAL or _UNNAMED_RIVAL.search(phrase) or not _names_a_technique(phrase):
             continue
@@ -651,7 +656,6 @@ def rival_phrase_candidates(text: str) -> list[Candidate]:
         if not (type_from_head(phrase) is EntityType.METHOD or last.endswith("ing") or last in ("baseline", "baselines")
                 or last.endswith("es") and last[:-2] in METHOD_HEADS):  # "approaches"
             continue
-        start = match.start(1) + match.group(1).index(phrase)
         found.append(Candidate(start, start + len(phrase), EntityType.METHOD, "rival"))
     return found
 
