@@ -885,6 +885,8 @@ def reported_measure_candidates(text: str) -> list[Candidate]:
     return found
 
 
+#: The unit of a reported amount: a percentage, a factor ("5x", "three times") or points.
+_AMOUNT_UNIT = r"(?:%|\\%|x\b|×|points?\b|percent|times\b)"
 #: What a verb of change moves by a reported amount: "boost the average task success by 8%", "reduces the
 #: per-epoch training time by more than 30%", "improve mean performance of model-based algorithm
 #: EfficientZero by 23%", "increasing accuracy from 71.2% to 74.4%". Counted on kg's annotated texts
@@ -895,8 +897,7 @@ _CHANGED_MEASURE = re.compile(
     r"lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|enhanc(?:e|es|ed|ing)|cut(?:s|ting)?|"
     r"narrow(?:s|ed|ing)?)\s+(?:(?:the|its|their|our)\s+)?((?:[A-Za-z][\w\-]*\s+){0,3}?[A-Za-z][\w\-]*)"
     r"(?:\s+of\s+[^.;,()]{1,60}?)?\s+(?:by|from|to)\s+(?:(?:up to|over|about|around|nearly|more than|less than|"
-    r"as much as|an? (?:absolute|relative|average)|approximately)\s+|>\s*)*[+\-]?\d[\d.,]*\s*"
-    r"(?:%|\\%|x\b|×|points?\b|percent|times\b)")
+    r"as much as|an? (?:absolute|relative|average)|approximately)\s+|>\s*)*[+\-]?\d[\d.,]*\s*" + _AMOUNT_UNIT)
 
 
 #: What a reported change is in or of: "a 5x increase in training compute", "nearly 10% reduction in error",
@@ -904,11 +905,11 @@ _CHANGED_MEASURE = re.compile(
 #: texts, 14 of the 16 such phrases that do not end in a word for a task are (or hold) annotated Metrics
 #: ("2x improvements in the block stacking task" names a task); "relative" / "absolute" say which change. A speed-up
 #: is a measure of its own, named with what is sped up ("7.91x processing acceleration").
-_REPORTED_AMOUNT = r"[+\-]?\d[\d.,]*\s*(?:%|\\%|x\b|×|points?\b|percent|times\b)"
+_REPORTED_AMOUNT = r"[+\-]?\d[\d.,]*\s*" + _AMOUNT_UNIT
 _CHANGE_NOUN = r"(?:reduction|improvement|increase|gain|decrease|drop|degradation|boost)s?"
 _PLAIN_PHRASE = r"((?:[A-Za-z][\w\-]*\s+){0,2}?[A-Za-z][\w\-]*)"
 _CHANGE_IN_MEASURE = re.compile(
-    r"\d\s*(?:%|\\%|x\b|×|points?\b|percent|times\b)\s+(?:relative\s+|absolute\s+)?(?:reduction|improvement|"
+    r"\d\s*" + _AMOUNT_UNIT + r"\s+(?:relative\s+|absolute\s+)?(?:reduction|improvement|"
     r"increase|gain|decrease|drop|degradation)s?\s+in\s+(?:the\s+)?((?:[A-Za-z][\w\-]*\s+){0,3}?[A-Za-z][\w\-]*)"
     r"(?=\s*[,.;:()]|\s+(?:on|for|of|and|with|over|compared|than|while|across|at|in|to|when|from)\b)")
 _MEASURE_CHANGE_OF = re.compile(r"\b(?:a|an|the)\s+" + _PLAIN_PHRASE + r"\s+" + _CHANGE_NOUN + r"\s+(?:of|by)\s+"
@@ -916,7 +917,7 @@ _MEASURE_CHANGE_OF = re.compile(r"\b(?:a|an|the)\s+" + _PLAIN_PHRASE + r"\s+" + 
 _AMOUNT_MEASURE_CHANGE = re.compile(r"\d\s*(?:%|\\%|x\b|×|times\b)\s+" + _PLAIN_PHRASE + r"\s+(?:" + _CHANGE_NOUN
                                     + r"|(speedups?|speed-ups?|accelerations?))\b")
 _WHICH_CHANGE = frozenset("relative absolute".split())
-_ANY_AMOUNT = re.compile(r"\d\s*(?:%|\\%|x\b|×|points?\b|percent|times\b)")
+_ANY_AMOUNT = re.compile(r"\d\s*" + _AMOUNT_UNIT)
 
 
 _PROBLEM_WORDS = TASK_HEADS | {"task", "tasks", "problem", "problems"}
