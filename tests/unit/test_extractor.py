@@ -25,6 +25,18 @@ def test_factories_are_registered_for_any_pipeline():
     assert [r.number.value for r in doc._.kg_results] == [3.5]
 
 
+def test_the_pipeline_keeps_the_text_it_was_given_for_its_components():
+    from kg.extract import load_pipeline
+    from kg.extract.components import TEXT_KEY, doc_text
+
+    nlp = load_pipeline(None)
+    text = "FooNet  (FN)\n beats BarNet\u00a0on MNIST.\t"
+    doc = nlp(text)
+    assert doc.user_data[TEXT_KEY] is text and doc.text == text  # kept, not joined again from the tokens
+    plain = spacy.blank("en")(text)  # any other pipeline: joined once, then kept
+    assert TEXT_KEY not in plain.user_data and doc_text(plain) == text and plain.user_data[TEXT_KEY] == text
+
+
 def test_lexicon_names_are_found_in_the_plural_too():
     import kg.extract.factories  # noqa: F401
     from kg.extract.components import _plural
