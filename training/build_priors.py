@@ -24,13 +24,18 @@ OUT = ROOT / "kg" / "data" / "type_priors.json"
 MIN_HEAD_COUNT = 3
 
 
-def count(paths=SOURCES) -> dict:
+def count(paths=SOURCES, exclude=frozenset()) -> dict:
+    """Type counts of every annotated name and head word in `paths`, records whose id is in
+    `exclude` left out (training/crossval.py holds out a fold)."""
     names: dict[str, Counter] = defaultdict(Counter)
     heads: dict[str, Counter] = defaultdict(Counter)
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
-                for entity in json.loads(line)["entities"]:
+                record = json.loads(line)
+                if record.get("id") in exclude:
+                    continue
+                for entity in record["entities"]:
                     for surface in [entity["name"], *entity.get("aliases", [])]:
                         key = normalize(surface)
                         if not key:

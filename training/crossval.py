@@ -55,6 +55,27 @@ def fold_priors(held_out: Path) -> dict:
     return P.count([p for p in P.SOURCES if p.resolve() != held_out.resolve()])
 
 
+SCIREX_FOLDS = 3
+
+
+def scirex_folds(path: Path = D.TRAIN_SCIREX, k: int = SCIREX_FOLDS) -> list[list[Extraction]]:
+    """train-scirex.jsonl (annotated by the dev gold's annotator) in `k` folds by file order:
+    record i goes to fold i mod k."""
+    records = [Extraction.model_validate(r) for r in D.read_jsonl(path)]
+    return [records[i::k] for i in range(k)]
+
+
+def train_scirex_fold(records: list[Extraction], out: Path) -> None:
+    """A recogniser and priors trained without `records` and without anything else from their papers
+    (SciREX full-text sentences, conclusions), to out/ner and out/priors.json."""
+    from training import train_ner
+
+    held_ids = {r.id for r in records}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "priors.json").write_text(json.dumps(P.count(P.SOURCES, exclude=held_ids)), encoding="utf-8")
+    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", {}, False, held_out=held_ids)
+
+
 def train_fold(held_out: Path, out: Path) -> None:
     """A recogniser trained as `make train` trains the shipped one, without `held_out`'s records,
     written to out/ner; and the priors without them, to out/priors.json."""
@@ -99,7 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="where the fold models are kept")
     parser.add_argument("--retrain", action="store_true", help="train the fold models even if present")
+    parser.add_argument("--set", choices=("corpus", "scirex"), default="corpus",
+                        help="corpus: kg's annotated corpus batches (default); scirex: train-scirex.jsonl "
+                             f"in {SCIREX_FOLDS} folds, annotated by the dev gold's annotator")
     args = parser.parse_args(argv)
+    if args.set == "scirex":
+        return main_scirex(args.dir, args.retrain)
     folds = batches()
     if not folds:
         raise SystemExit(f"no corpus-b*.jsonl batches in {D.ANNOTATIONS}")
@@ -117,6 +143,26 @@ def main(argv: list[str] | None = None) -> int:
         score_fold(records, None, None, shipped)
         print(f"scored {batch.name}: {len(records)} abstracts", flush=True)
     print(f"\nkg's annotated corpus abstracts ({', '.join(b.name for b in folds)}), micro F1 (tp/pred/gold):")
+    print(format_scores({"out of fold": out_of_fold, "shipped (saw them)": shipped}))
+    return 0
+
+
+def main_scirex(directory: Path, retrain: bool) -> int:
+    if not D.TRAIN_SCIREX.exists():
+        raise SystemExit(f"train-scirex.jsonl is not at {D.TRAIN_SCIREX} (../shared beside the project root)")
+    out_of_fold, shipped = Report(), Report()
+    folds = scirex_folds()
+    for number, records in enumerate(folds, 1):
+        out = directory / f"scirex-f{number}"
+        if retrain or not (out / "ner" / "meta.json").exists() or not (out / "priors.json").exists():
+            print(f"training the recogniser without train-scirex fold {number} -> {out}", flush=True)
+            train_scirex_fold(records, out)
+        priors = json.loads((out / "priors.json").read_text(encoding="utf-8"))
+        score_fold(records, out / "ner", priors, out_of_fold)
+        score_fold(records, None, None, shipped)
+        print(f"scored train-scirex fold {number}: {len(records)} abstracts", flush=True)
+    print(f"\ntrain-scirex.jsonl ({sum(map(len, folds))} SciREX abstracts, {len(folds)} folds), "
+          "micro F1 (tp/pred/gold):")
     print(format_scores({"out of fold": out_of_fold, "shipped (saw them)": shipped}))
     return 0
 

@@ -108,6 +108,17 @@ def dev_ids() -> set[str]:
     return {r["id"] for r in read_jsonl(DEV_GOLD)} if DEV_GOLD.exists() else set()
 
 
+_PAPER_KEY = re.compile(r"^(?:scirex-)?([0-9a-f]{12})(?:-|$)")
+
+
+def paper_key(sample_id: str) -> str | None:
+    """The SciREX paper a sample comes from (the first 12 hex digits of its document hash), whatever
+    the source: "scirex-000f90380d76" (train-scirex), "scirex-000f90380d76-concl" (a conclusion),
+    "000f90380d76-142" (a full-text sentence); None for samples of other sources."""
+    match = _PAPER_KEY.match(sample_id)
+    return match.group(1) if match else None
+
+
 def load_train_scirex(path: Path = TRAIN_SCIREX) -> list[Sample]:
     """The 287 SciREX abstracts annotated to the guideline."""
     return [from_record(r, "train-scirex") for r in read_jsonl(path)]

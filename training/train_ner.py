@@ -54,7 +54,8 @@ def _parse_overrides(pairs: list[str]) -> dict:
 
 def load_sources(settings: dict, exclude_ids: set[str], held_out: set[str] = frozenset()
                  ) -> dict[str, list[D.Sample]]:
-    """The training samples of each source whose weight is above zero; `held_out` ids are dropped."""
+    """The training samples of each source whose weight is above zero; `held_out` ids are dropped, and
+    with a SciREX id every sample of the same paper (its full-text sentences and its conclusion)."""
     sources: dict[str, list[D.Sample]] = {}
     if settings["weight_train_scirex"] > 0:
         sources["train_scirex"] = D.load_train_scirex()
@@ -70,7 +71,9 @@ def load_sources(settings: dict, exclude_ids: set[str], held_out: set[str] = fro
         from training.silver import load_silver
 
         sources["silver"] = load_silver(Path(settings["silver_path"]))
-    sources = {name: [s for s in samples if s.id not in held_out] for name, samples in sources.items()}
+    held_papers = {D.paper_key(i) for i in held_out} - {None}
+    sources = {name: [s for s in samples if s.id not in held_out and D.paper_key(s.id) not in held_papers]
+               for name, samples in sources.items()}
     for name, samples in sources.items():
         leaked = {s.id for s in samples} & exclude_ids
         if leaked:
