@@ -48,3 +48,36 @@ def test_a_fold_is_scored_as_kg_evaluate_scores_it():
     assert entities.gold == sum(len(r.entities) for r in records) and 0 < entities.tp <= entities.pred
     table = crossval.format_scores({"a": report, "b": Report()})
     assert table.splitlines()[1].startswith("entities/lenient") and table.splitlines()[1].rstrip().endswith("-")
+
+
+def test_paper_key_ties_every_sample_of_a_scirex_paper_together():
+    assert D.paper_key("scirex-000f90380d76") == "000f90380d76"
+    assert D.paper_key("scirex-000f90380d76-concl") == "000f90380d76"
+    assert D.paper_key("000f90380d76-142") == "000f90380d76"
+    assert D.paper_key("seed-042") is None and D.paper_key("tdmsci-0001") is None
+
+
+@pytest.mark.skipif(not D.TRAIN_SCIREX.exists(), reason="needs ../shared/annotation/train-scirex.jsonl")
+def test_a_scirex_fold_leaves_out_its_papers_full_text_and_conclusions():
+    fold = crossval.scirex_folds()[0]
+    held_ids = {r.id for r in fold}
+    assert len(fold) == len(D.read_jsonl(D.TRAIN_SCIREX)[::crossval.SCIREX_FOLDS])
+    papers = {D.paper_key(i) for i in held_ids}
+    settings = {"weight_train_scirex": 1, "weight_corpus": 0, "weight_tdmsci": 0, "weight_scirex_full": 1,
+                "weight_scirex_concl": 1}
+    every = train_ner.load_sources(settings, D.dev_ids())
+    kept = train_ner.load_sources(settings, D.dev_ids(), held_ids)
+    for name in ("train_scirex", "scirex_full", "scirex_concl"):
+        assert papers & {D.paper_key(s.id) for s in every[name]}, name  # the fold's papers are in each source
+        assert not papers & {D.paper_key(s.id) for s in kept[name]}, name
+    assert len(kept["train_scirex"]) == len(every["train_scirex"]) - len(fold)
+
+
+@pytest.mark.skipif(not D.TRAIN_SCIREX.exists(), reason="needs ../shared/annotation/train-scirex.jsonl")
+def test_priors_can_leave_records_out_by_id():
+    from training import build_priors as P
+
+    record = D.read_jsonl(D.TRAIN_SCIREX)[0]
+    every, fold = P.count([D.TRAIN_SCIREX]), P.count([D.TRAIN_SCIREX], exclude={record["id"]})
+    name = normalize(record["entities"][0]["name"])
+    assert sum(fold["names"].get(name, {}).values()) < sum(every["names"][name].values())
