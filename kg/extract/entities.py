@@ -556,6 +556,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue
         if entity_type is EntityType.METHOD and all(_doing_to_things(text[a:b], lexicon) for a, b in group_spans):
             continue
+        if all(_glued_words(text[a:b]) for a, b in group_spans):
+            continue  # "CenterforDataScience": page text whose spaces were lost
         if entity_type is EntityType.TASK and all(_plain_data(text[a:b]) for a, b in group_spans):
             continue  # "Out-of-distribution Data" is what a task is done on
         coined_in_title = False
@@ -715,6 +717,22 @@ def _doing_to_things(surface: str, lexicon: Lexicon) -> bool:
     return len(words) >= 3 and bool(_DOING_TO.match(surface)) and bool(_THINGS.search(surface)) \
         and words[1] not in _KIND_HEADS and not lexicon.lookup(surface) \
         and not lexicon.lookup(" ".join(words[:2]))
+
+
+#: Page text whose spaces were lost in extraction: one token gluing four or more capitalised words
+#: ("CourantInstituteofMathematicalSciences") or a plain joining word between two ("CenterforDataScience",
+#: "UnsupervisedDomainAdaptationbyBackpropagation"). Counted on the texts of kg's annotations (SciREX
+#: abstracts, tune 1-15), 2 of the 22 such tokens are annotated (both glued paper titles), the others are
+#: affiliations and cited titles; coined names glue at most three words ("ConsistentRankLogits", "DeepWalk").
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{2,}")
+_GLUED_JOINING_WORD = re.compile(r"[a-z](?:of|for|and|by|with)[A-Z]")
+
+
+def _glued_words(surface: str) -> bool:
+    """Whether a mention is words glued without spaces ("MassachusettsInstituteofTechnology"): no name."""
+    if any(c.isspace() or c == "-" for c in surface):
+        return False
+    return len(_CAPITALISED_WORD.findall(surface)) >= 4 or bool(_GLUED_JOINING_WORD.search(surface))
 
 
 #: Words for what a task is done on. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune

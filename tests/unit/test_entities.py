@@ -439,6 +439,14 @@ def test_a_plain_word_before_a_word_for_a_kind_of_method_is_no_method():
     assert [g.name for g in groups_of(text, [span(text, "update rule", M)])] == ["update rule"]  # defined: a name
 
 
+def test_words_glued_without_spaces_are_no_name():
+    text = ("We train ConsistentRankLogits and DeepWalk. CourantInstituteofMathematicalSciences, "
+            "CenterforDataScience, NewYorkUniversity.")
+    cands = [span(text, s, M) for s in ("ConsistentRankLogits", "DeepWalk",
+                                        "CourantInstituteofMathematicalSciences", "CenterforDataScience")]
+    assert [g.name for g in groups_of(text, cands)] == ["ConsistentRankLogits", "DeepWalk"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
