@@ -538,6 +538,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         members[uf.find(index[span])].append(span)
     long_forms = {long for long, _ in abbreviation_links}
     groups: list[EntityGroup] = []
+    author_lines = _author_lines(text)
     for group_spans in members.values():
         votes: Counter = Counter()
         for span in group_spans:
@@ -558,6 +559,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue
         if all(_glued_words(text[a:b]) for a, b in group_spans):
             continue  # "CenterforDataScience": page text whose spaces were lost
+        if all(span in author_lines for span in group_spans):
+            continue  # "BoleiZhou2] YuandongTian2] RobFergus ...": an author line
         if entity_type is EntityType.TASK and all(_plain_data(text[a:b]) for a, b in group_spans):
             continue  # "Out-of-distribution Data" is what a task is done on
         coined_in_title = False
@@ -733,6 +736,30 @@ def _glued_words(surface: str) -> bool:
     if any(c.isspace() or c == "-" for c in surface):
         return False
     return len(_CAPITALISED_WORD.findall(surface)) >= 4 or bool(_GLUED_JOINING_WORD.search(surface))
+
+
+#: Names glued from capitalised words ("YannLeCun", "BoleiZhou2", "PekingUniversity"), four or more in a row
+#: with no plain lower-case word between them: an author and affiliation line whose spaces were lost.
+#: Counted on the texts of kg's annotations (SciREX abstracts, tune 1-15), 49 such names stand in such runs
+#: (6 texts) and none is annotated; a prose list has words between its names ("DeepWalk and LINE").
+_GLUED_NAME = re.compile(r"(?<![\w-])(?:[A-Z][a-z]+){2,}\d?(?![\w-])")
+_PLAIN_WORD = re.compile(r"(?<![\w@.{-])[a-z]{3,}(?![\w@-])(?!\.\w)")  # not a part of an e-mail address
+_NAME_RUN = 4
+
+
+def _author_lines(text: str) -> set[tuple[int, int]]:
+    """The spans of glued names in runs of four or more ("1] BoleiZhou2] YuandongTian2] ... RobFergus")."""
+    found: set[tuple[int, int]] = set()
+    run: list[tuple[int, int]] = []
+    for match in _GLUED_NAME.finditer(text):
+        if run and _PLAIN_WORD.search(text, run[-1][1], match.start()):
+            if len(run) >= _NAME_RUN:
+                found.update(run)
+            run = []
+        run.append(match.span())
+    if len(run) >= _NAME_RUN:
+        found.update(run)
+    return found
 
 
 #: Words for what a task is done on. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune

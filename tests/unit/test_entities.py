@@ -441,10 +441,19 @@ def test_a_plain_word_before_a_word_for_a_kind_of_method_is_no_method():
 
 def test_words_glued_without_spaces_are_no_name():
     text = ("We train ConsistentRankLogits and DeepWalk. CourantInstituteofMathematicalSciences, "
-            "CenterforDataScience, NewYorkUniversity.")
+            "CenterforDataScience.")
     cands = [span(text, s, M) for s in ("ConsistentRankLogits", "DeepWalk",
                                         "CourantInstituteofMathematicalSciences", "CenterforDataScience")]
     assert [g.name for g in groups_of(text, cands)] == ["ConsistentRankLogits", "DeepWalk"]
+
+
+def test_a_run_of_glued_names_is_an_author_line():
+    text = ("We extend WaveNet and DeepWalk, unlike PointNet and GraphSage on graphs. BoleiZhou2] YuandongTian2] "
+            "ArthurSzlam2] RobFergus [1] FacebookAIResearch {bolei, rob} @fb.com, WaveNet")
+    cands = [span(text, s, M) for s in ("WaveNet", "DeepWalk", "PointNet", "GraphSage", "RobFergus",
+                                        "ArthurSzlam2")]
+    cands.append(span(text, "WaveNet", M, nth=1))
+    assert [g.name for g in groups_of(text, cands)] == ["WaveNet", "DeepWalk", "PointNet", "GraphSage"]
 
 
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
