@@ -557,6 +557,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue
         if entity_type is EntityType.METHOD and all(_doing_to_things(text[a:b], lexicon) for a, b in group_spans):
             continue
+        if entity_type is EntityType.METHOD and all(_plain_representation(text[a:b], lexicon)
+                                                    for a, b in group_spans):
+            continue  # "graph representation": what is represented, no method
         if all(_glued_words(text[a:b]) for a, b in group_spans):
             continue  # "CenterforDataScience": page text whose spaces were lost
         if all(span in author_lines for span in group_spans):
@@ -701,6 +704,21 @@ def _kind_of_method(surface: str, lexicon: Lexicon) -> bool:
     head = words[1].lower()
     return head in _KIND_HEADS or (head.endswith("s") and head[:-1] in _KIND_HEADS) or \
         (head.endswith("es") and head[:-2] in _KIND_HEADS)
+
+
+#: "graph representation", "internal representation", "phrasal representations": one plain word before
+#: "representation(s)" says what is represented or how, not a method. Counted on kg's annotated texts (corpus,
+#: conclusions, SciREX abstracts, tune 1-15), such two-word phrases stand in about 150 texts and are annotated
+#: Methods 5 times, 3 of them after a participle kept here ("disentangled representations", "structured
+#: representations"), and 2 times Tasks ("sentence representation").
+_PLAIN_REPRESENTATION = re.compile(r"^[a-z]+ representations?$")
+
+
+def _plain_representation(surface: str, lexicon: Lexicon) -> bool:
+    """Whether a phrase is one plain word and "representation(s)" ("semantic representation"), not
+    "disentangled representations", "pose-normalized representations" or a name the lexicon knows."""
+    return bool(_PLAIN_REPRESENTATION.match(surface)) and not surface.split()[0].endswith("ed") \
+        and not lexicon.lookup(surface)
 
 
 #: A verb's -ing form and what it is done to, in plain words: "training neural networks", "sharing

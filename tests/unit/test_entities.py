@@ -456,6 +456,13 @@ def test_a_run_of_glued_names_is_an_author_line():
     assert [g.name for g in groups_of(text, cands)] == ["WaveNet", "DeepWalk", "PointNet", "GraphSage"]
 
 
+def test_a_plain_word_before_representation_is_no_method():
+    text = "A graph representation and phrasal representations meet disentangled representations."
+    cands = [span(text, s, M) for s in ("graph representation", "phrasal representations",
+                                        "disentangled representations")]
+    assert [g.name for g in groups_of(text, cands)] == ["disentangled representations"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
