@@ -560,6 +560,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if entity_type is EntityType.METHOD and all(_plain_representation(text[a:b], lexicon)
                                                     for a, b in group_spans):
             continue  # "graph representation": what is represented, no method
+        if entity_type is EntityType.METHOD and all(_relative_model(text[a:b]) for a, b in group_spans):
+            continue
         if all(_glued_words(text[a:b]) for a, b in group_spans):
             continue  # "CenterforDataScience": page text whose spaces were lost
         if all(span in author_lines for span in group_spans):
@@ -719,6 +721,28 @@ def _plain_representation(surface: str, lexicon: Lexicon) -> bool:
     "disentangled representations", "pose-normalized representations" or a name the lexicon knows."""
     return bool(_PLAIN_REPRESENTATION.match(surface)) and not surface.split()[0].endswith("ed") \
         and not lexicon.lookup(surface)
+
+
+#: Words that place a model among others ("an alternative network", "the shared network", "the entire model")
+#: and heads for a whole model. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune 1-15),
+#: none of the 64 two-word phrases of one of these words and one of these heads is annotated ("resulting models",
+#: "underlying mechanism", "unified architecture"); names keep a third word ("original residual networks").
+_RELATIVE_WORDS = frozenset("""
+alternative shared augmented basic deeper predominant underlying original individual entire whole full complete
+specific particular single separate additional auxiliary resulting improved modified unified larger smaller wider
+shallower bigger generic vanilla naive standard typical overall
+""".split())
+_WHOLE_MODEL_HEADS = frozenset("""
+network networks net nets architecture architectures mechanism mechanisms model models module modules system systems
+""".split())
+
+
+def _relative_model(surface: str) -> bool:
+    """Whether a phrase is a word placing a model among others and a head for a model ("alternative network",
+    "basic architecture"): which model of the text is meant, no name."""
+    words = surface.split()
+    return len(words) == 2 and words[0].lower() in _RELATIVE_WORDS and words[0][1:].islower() \
+        and words[1] in _WHOLE_MODEL_HEADS
 
 
 #: A verb's -ing form and what it is done to, in plain words: "training neural networks", "sharing

@@ -463,6 +463,12 @@ def test_a_plain_word_before_representation_is_no_method():
     assert [g.name for g in groups_of(text, cands)] == ["disentangled representations"]
 
 
+def test_a_word_placing_a_model_among_others_before_its_head_is_no_method():
+    text = "An alternative network and the basic architecture differ from the original residual networks."
+    cands = [span(text, s, M) for s in ("alternative network", "basic architecture", "original residual networks")]
+    assert [g.name for g in groups_of(text, cands)] == ["original residual networks"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
