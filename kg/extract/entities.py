@@ -562,6 +562,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue  # "graph representation": what is represented, no method
         if entity_type is EntityType.METHOD and all(_relative_model(text[a:b]) for a, b in group_spans):
             continue
+        if entity_type is EntityType.METHOD and _degree([text[a:b] for a, b in group_spans]):
+            continue  # "low resolution", "pixel-level": a degree, no method
         if all(_glued_words(text[a:b]) for a, b in group_spans):
             continue  # "CenterforDataScience": page text whose spaces were lost
         if all(span in author_lines for span in group_spans):
@@ -743,6 +745,19 @@ def _relative_model(surface: str) -> bool:
     words = surface.split()
     return len(words) == 2 and words[0].lower() in _RELATIVE_WORDS and words[0][1:].islower() \
         and words[1] in _WHOLE_MODEL_HEADS
+
+
+#: "low resolution", "pixel-level", "large-scale", "batch size": one word and a word for a degree says how fine
+#: or big something is, no method. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune
+#: 1-15), none of the 394 such phrases is an annotated Method (6 are the Task "super-resolution", 4 the Metric
+#: "model size").
+_DEGREE = re.compile(r"^[A-Za-z]+[- ](?:resolution|scale|size|level|ratio)s?$", re.IGNORECASE)
+
+
+def _degree(surfaces: list[str]) -> bool:
+    """Whether the names of an entity are a degree ("low resolution") and its short forms ("LR")."""
+    spelled = [s for s in surfaces if not s.isupper()]
+    return bool(spelled) and all(_DEGREE.match(s) for s in spelled)
 
 
 #: A verb's -ing form and what it is done to, in plain words: "training neural networks", "sharing

@@ -469,6 +469,12 @@ def test_a_word_placing_a_model_among_others_before_its_head_is_no_method():
     assert [g.name for g in groups_of(text, cands)] == ["original residual networks"]
 
 
+def test_a_word_and_a_word_for_a_degree_is_no_method():
+    text = "From low resolution (LR) and pixel-level cues, a multi-scale network predicts. LR cues help."
+    cands = [span(text, s, M) for s in ("low resolution", "pixel-level", "multi-scale network")]
+    assert [g.name for g in groups_of(text, cands)] == ["multi-scale network"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
