@@ -475,6 +475,12 @@ def test_a_word_and_a_word_for_a_degree_is_no_method():
     assert [g.name for g in groups_of(text, cands)] == ["multi-scale network"]
 
 
+def test_surnames_with_affiliation_digits_are_an_author_line():
+    text = "We fine-tune Llama2 on our data. Feng Wang1, Chang Liu1, Austin Reiter1, GeorgesLinarès, Harry Quon3 Dept."
+    cands = [span(text, s, M) for s in ("Llama2", "Wang1", "Reiter1", "GeorgesLinarès")]
+    assert [g.name for g in groups_of(text, cands)] == ["Llama2"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
