@@ -795,12 +795,13 @@ def _glued_words(surface: str) -> bool:
     return len(_CAPITALISED_WORD.findall(surface)) >= 4 or bool(_GLUED_JOINING_WORD.search(surface))
 
 
-#: Names glued from capitalised words ("YannLeCun", "BoleiZhou2", "GeorgesLinarès") or a surname with its
-#: affiliation digit ("Wang1"), four or more in a row with no plain lower-case word between them: an author and
-#: affiliation line whose spaces were lost. Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts,
-#: tune 1-15), 60 such names stand in such runs (7 texts) and none is annotated; a prose list has words between
-#: its names ("DeepWalk and LINE").
-_GLUED_NAME = re.compile(r"(?<![\w-])(?:(?:[A-Z][a-zà-ÿ]+){2,}\d?|[A-Z][a-zà-ÿ]+\d)(?![\w-])")
+#: Names glued from capitalised words ("YannLeCun", "BoleiZhou2", "GeorgesLinarès"), a surname with its
+#: affiliation digit ("Wang1") or glued to its initial ("A.Stolcke"), four or more in a row with no plain
+#: lower-case word between them: an author and affiliation line whose spaces were lost. Counted on kg's annotated
+#: texts (corpus, conclusions, SciREX abstracts, tune 1-15), 67 such names stand in such runs (8 texts) and none
+#: is annotated; a prose list has words between its names ("DeepWalk and LINE").
+_GLUED_NAME = re.compile(r"(?<![\w-])(?:(?:[A-Z][a-zà-ÿ]+){2,}\d?|[A-Z][a-zà-ÿ]+\d|[A-Z]\.[A-Z][a-zà-ÿ]+)"
+                         r"(?![\w-])")
 _PLAIN_WORD = re.compile(r"(?<![\w@.{-])[a-z]{3,}(?![\w@-])(?!\.\w)")  # not a part of an e-mail address
 _NAME_RUN = 4
 

@@ -481,6 +481,12 @@ def test_surnames_with_affiliation_digits_are_an_author_line():
     assert [g.name for g in groups_of(text, cands)] == ["Llama2"]
 
 
+def test_surnames_glued_to_their_initials_are_an_author_line():
+    text = "We use ResNet for speech recognition. W.Xiong, J.Droppo, X.Huang, F.Seide, M.Seltzer MicrosoftResearch"
+    cands = [span(text, s, M) for s in ("ResNet", "F.Seide", "M.Seltzer")]
+    assert [g.name for g in groups_of(text, cands)] == ["ResNet"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
