@@ -487,6 +487,13 @@ def test_surnames_glued_to_their_initials_are_an_author_line():
     assert [g.name for g in groups_of(text, cands)] == ["ResNet"]
 
 
+def test_how_something_is_built_is_no_method():
+    text = "The predicate-argument structure and an encoder-decoder configuration feed a tree-structured LSTM."
+    cands = [span(text, s, M) for s in ("predicate-argument structure", "encoder-decoder configuration",
+                                        "tree-structured LSTM")]
+    assert [g.name for g in groups_of(text, cands)] == ["tree-structured LSTM"]
+
+
 def test_a_capitalised_name_right_after_a_word_for_data_is_a_data_set():
     text = "Experiments on the translation benchmark WMT10 show gains."
     (group,) = groups_of(text, [Candidate(text.index("WMT10"), text.index("WMT10") + 5, M, "pattern", 0.8)])
