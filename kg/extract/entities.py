@@ -219,7 +219,8 @@ def choose_spans(text: str, candidates: list[Candidate]
         start, end = clean_span(text, cand.start, cand.end)
         surface = text[start:end]
         measure = cand.source in MEASURE_SOURCES and " " in surface.strip()  # "final performance by 42 percent"
-        if end - start < 1 or (is_generic(surface) and not measure) or not any(c.isalpha() for c in surface) \
+        if end - start < 1 or (is_generic(surface) and not measure and not _coined_case(surface)) \
+                or not any(c.isalpha() for c in surface) \
                 or _URL.search(surface) or _CLAUSE_VERB.search(surface):
             continue
         if cand.source not in ("title", "abbreviation") and (is_generic_class(surface)
@@ -252,6 +253,18 @@ def choose_spans(text: str, candidates: list[Candidate]
         occupied[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
         chosen[span] = votes[span]
     return dict(sorted(chosen.items())), {span: sources[span] for span in chosen}
+
+
+#: One word with a capital after its first small letters ("SimplE", "ComplEx"): a coined name in its own casing,
+#: not the generic word its letters spell. In kg's annotated texts (corpus, conclusions, SciREX abstracts, tune 1-15),
+#: both such words that spell a generic word are annotated Methods by that very name ("SimplE", twice). Two small
+#: letters only make a contraction of a phrase ("SoTA", state of the art), not a recased word.
+_COINED_CASE = re.compile(r"[A-Za-z][a-z]{2,}[A-Z]\w*")
+
+
+def _coined_case(surface: str) -> bool:
+    """Whether a one-word name is cased as a coined name ("SimplE"): a capital after its first small letters."""
+    return _COINED_CASE.fullmatch(surface) is not None
 
 
 def context_votes(text: str, span: tuple[int, int], votes: Counter, lexicon: Lexicon,
@@ -1268,10 +1281,12 @@ def _add_repeated_mentions(text: str, chosen: dict[tuple[int, int], Counter]) ->
     for (start, end), votes in chosen.items():
         surface = text[start:end]
         if len(surface) >= 3 and votes:
-            surfaces.setdefault(surface.lower(), Counter()).update(votes)
+            # a coined casing ("SimplE") repeats only as written, not as the plain word ("a simple model")
+            surfaces.setdefault(surface if _coined_case(surface) else surface.lower(), Counter()).update(votes)
     lowered = text.lower()
     for surface, votes in surfaces.items():
-        start = lowered.find(surface)
+        haystack = text if _coined_case(surface) else lowered
+        start = haystack.find(surface)
         while start >= 0:
             end = start + len(surface)
             before = text[start - 1] if start else " "
@@ -1280,7 +1295,7 @@ def _add_repeated_mentions(text: str, chosen: dict[tuple[int, int], Counter]) ->
                     and not any(occupied[start:end]):
                 chosen[(start, end)] = Counter({t: v * 0.5 for t, v in votes.items()})
                 occupied[start:end] = b"\x01" * (end - start)
-            start = lowered.find(surface, start + 1)
+            start = haystack.find(surface, start + 1)
 
 
 _LIST_CUE = re.compile(r"\b(datasets?|benchmarks?|corpora|corpus|metrics?|tasks?|models?|baselines?|methods?)"

@@ -1263,3 +1263,12 @@ def test_the_second_of_a_pair_after_on_in_a_reported_sentence_is_a_data_set():
     text = "DOS reduces the average FPR95 by up to 25.79% on CIFAR-100 with TI-300K."
     (group,) = groups_of(text, [span(text, "TI-300K", M)])
     assert group.type is D
+
+
+def test_a_coined_casing_of_a_generic_word_is_a_name_and_repeats_only_as_written():
+    text = "We beat the simple baselines ComplEx and SimplE. SimplE is a simple bilinear model."
+    groups = groups_of(text, [span(text, "ComplEx", M), span(text, "SimplE", M)])
+    (group,) = [g for g in groups if g.name == "SimplE"]
+    assert group.type is M and len(group.mentions) == 2 and not group.aliases
+    sota = "We improve the SoTA on two benchmarks."
+    assert not groups_of(sota, [span(sota, "SoTA", M)])
