@@ -1272,3 +1272,29 @@ def test_a_coined_casing_of_a_generic_word_is_a_name_and_repeats_only_as_written
     assert group.type is M and len(group.mentions) == 2 and not group.aliases
     sota = "We improve the SoTA on two benchmarks."
     assert not groups_of(sota, [span(sota, "SoTA", M)])
+
+
+def test_the_kind_of_links_before_connections_is_a_method_candidate():
+    from kg.extract.components import connection_candidates
+
+    def links(text):
+        return [(text[c.start:c.end], c.label) for c in connection_candidates(text)]
+
+    assert links("an effective use of residual connections in deep recurrent networks.") == [
+        ("residual connections", M)]
+    assert links("by constructing hierarchical residual-like connections within one block") == [
+        ("hierarchical residual-like connections", M)]
+    assert links("We generalize the dense connectivity of DenseNet.") == [("dense connectivity", M)]
+    assert links("can be explained through connections to physics") == []  # a function word
+    assert links("it has information-theoretic connections to entropy") == []  # ties between ideas
+
+
+def test_recognised_links_keep_their_full_name_and_stand_alone():
+    text = "The model uses multi-resolution dilated recurrent skip connections. We add skip connections to it."
+    cands = [span(text, "multi-resolution dilated recurrent skip connections", M),
+             span(text, "recurrent skip connections", M, "connection"), span(text, "skip connections", M, "connection", 1)]
+    names = {g.name: g.confidence for g in groups_of(text, cands)}
+    assert "multi-resolution dilated recurrent skip connections" in names and "recurrent skip connections" not in names
+    text = "The network has no residual connections."
+    (group,) = groups_of(text, [span(text, "residual connections", M, "connection")])
+    assert group.type is M and group.confidence >= 0.675
