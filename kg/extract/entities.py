@@ -621,6 +621,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         elif entity_type is EntityType.TASK and any(set(lexicon.lookup(text[a:b])) == {EntityType.TASK}
                                                     for a, b in group_spans):
             confidence = max(confidence, KNOWN_TASK_CONFIDENCE)  # "instruction following", "legged locomotion"
+        if entity_type is EntityType.TASK and all(_METHOD_CLASS_AFTER.match(text, b) and not _PERCEPTION_TASK.search(
+                text, a, b) for a, b in group_spans):
+            entity_type = EntityType.METHOD  # "uncertainty estimation approaches" only: a class of methods
         role = None
         if entity_type in (EntityType.METHOD, EntityType.DATASET):
             role = "proposed" if _is_proposed(text, mentions, sentence_starts, title_end) else "used"
@@ -966,6 +969,17 @@ def _group_coined_short_forms(text: str, by_key: dict[str, int], typed: dict[tup
 
 _METHOD_CLASS_TAIL = re.compile(r"\s+(?:techniques|methods|approaches|procedures|algorithms|strategies)$",
                                 re.IGNORECASE)
+
+
+#: A task's name that the text only ever writes before plural "methods", "approaches" or "techniques"
+#: ("uncertainty estimation approaches mainly target ...", "have applied deep image captioning methods") names
+#: a class of methods, not the task the paper is about. Counted on kg's annotated texts (corpus, conclusions,
+#: SciREX abstracts, tune 1-15), of 10 names the lexicon knows as Tasks only that are written so every time, 8
+#: are annotated Methods (by that name or inside one) and the 2 that end in detection/recognition/segmentation/
+#: reconstruction Tasks ("semantic segmentation methods", "facial expression recognition methods"); those
+#: perception tasks are left out (of kg's Task groups so written, 4 of 6 of them are annotated Tasks).
+_METHOD_CLASS_AFTER = re.compile(r"\s+(?:methods|approaches|techniques)\b")
+_PERCEPTION_TASK = re.compile(r"(?:detection|recognition|segmentation|reconstruction)$", re.IGNORECASE)
 
 
 def _tasks_of_method_classes(text: str, chosen: dict[tuple[int, int], Counter],

@@ -289,10 +289,27 @@ def test_a_class_of_methods_named_by_its_task_is_the_task():
     from kg.extract.lexicon import TypePriors
 
     priors = TypePriors(names={"few-shot learning": {"Task": 9, "Method": 2}, "k-means": {"Method": 5}})
-    text = "We doubt many few-shot learning techniques. K-means algorithms help."
-    cands = [span(text, "few-shot learning techniques", M), span(text, "K-means algorithms", M)]
+    text = "We doubt many few-shot learning techniques for few-shot learning. K-means algorithms help."
+    cands = [span(text, "few-shot learning techniques", M), span(text, "few-shot learning", T, nth=1),
+             span(text, "K-means algorithms", M)]
     groups = group_mentions(text, [0, text.index("K-means")], cands, [], Lexicon(), priors=priors)
     assert {(g.type, g.name) for g in groups} == {(T, "few-shot learning"), (M, "K-means algorithms")}
+
+
+def test_a_task_written_only_before_methods_names_a_class_of_methods():
+    from kg.extract.lexicon import TypePriors
+
+    priors = TypePriors(names={"image captioning": {"Task": 9}, "semantic segmentation": {"Task": 9},
+                               "visual question answering": {"Task": 9}})
+    text = ("Recent works apply deep image captioning methods to visual question answering. "
+            "Semantic segmentation approaches help visual question answering.")
+    cands = [span(text, "image captioning", T), span(text, "visual question answering", T),
+             span(text, "Semantic segmentation", T), span(text, "visual question answering", T, nth=1)]
+    groups = group_mentions(text, [0, text.index("Semantic")], cands, [], Lexicon(), priors=priors)
+    types = {g.name.lower(): g.type for g in groups}
+    assert types["image captioning"] is M  # only ever a kind of methods
+    assert types["visual question answering"] is T
+    assert types["semantic segmentation"] is T  # a perception task's methods still name the task
 
 
 def test_a_title_case_task_joins_the_one_longer_task_it_ends():
