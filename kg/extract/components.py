@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import find_abbreviations
-from kg.extract.entities import Candidate, group_mentions, list_cue_type
+from kg.extract.entities import PERCEPTION_TASK, Candidate, group_mentions, list_cue_type
 from kg.extract.lexicon import (METHOD_HEADS, METRIC_HEADS, TASK_HEADS, Lexicon, default_lexicon, default_priors,
                                 is_generic, is_generic_class, looks_like_name, strip_determiners, type_from_head)
 from kg.extract.relations import find_relations
@@ -733,7 +733,10 @@ def paradigm_class_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
 #: pipeline", "language modeling loss", "reasoning module". Counted on kg's annotated texts (corpus, conclusions, SciREX
 #: abstracts, tune 1-15), of the 17 such phrases (the name one the lexicon knows as a Task only), 8 are annotated
 #: Methods by that very name and 4 sit in one; 5 are not, the task is ("POS tagging loss", "object detection
-#: networks"). With "system" or "model" after it, the task is annotated as often as the method.
+#: networks"). With "system" or "model" after it, the task is annotated as often as the method. A perception task
+#: (detection, recognition, segmentation, reconstruction) before a plural part word names networks of that task, not
+#: one model: all 3 such phrases are annotated as the task ("object detection networks", "face recognition
+#: pipelines", "popular medical image segmentation networks such as 3D U-Net"), and are left out.
 _TASK_PART = re.compile(r"(?<=[\w-]) (?:network|pipeline|loss|objective|layer|architecture|module)s?\b")
 
 
@@ -743,8 +746,11 @@ def task_part_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
     found = []
     for match in _TASK_PART.finditer(text):
         known = _known_before(text, match.start(), lexicon)
-        if known is not None and set(known[1]) == {EntityType.TASK}:
-            found.append(Candidate(known[0], match.end(), EntityType.METHOD, "served"))
+        if known is None or set(known[1]) != {EntityType.TASK}:
+            continue
+        if match.group(0).endswith("s") and PERCEPTION_TASK.search(text, known[0], match.start()):
+            continue  # "popular medical image segmentation networks such as 3D U-Net": networks of the task
+        found.append(Candidate(known[0], match.end(), EntityType.METHOD, "served"))
     return found
 
 

@@ -621,7 +621,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         elif entity_type is EntityType.TASK and any(set(lexicon.lookup(text[a:b])) == {EntityType.TASK}
                                                     for a, b in group_spans):
             confidence = max(confidence, KNOWN_TASK_CONFIDENCE)  # "instruction following", "legged locomotion"
-        if entity_type is EntityType.TASK and all(_METHOD_CLASS_AFTER.match(text, b) and not _PERCEPTION_TASK.search(
+        if entity_type is EntityType.TASK and all(_METHOD_CLASS_AFTER.match(text, b) and not PERCEPTION_TASK.search(
                 text, a, b) for a, b in group_spans):
             entity_type = EntityType.METHOD  # "uncertainty estimation approaches" only: a class of methods
         role = None
@@ -979,7 +979,9 @@ _METHOD_CLASS_TAIL = re.compile(r"\s+(?:techniques|methods|approaches|procedures
 #: reconstruction Tasks ("semantic segmentation methods", "facial expression recognition methods"); those
 #: perception tasks are left out (of kg's Task groups so written, 4 of 6 of them are annotated Tasks).
 _METHOD_CLASS_AFTER = re.compile(r"\s+(?:methods|approaches|techniques)\b")
-_PERCEPTION_TASK = re.compile(r"(?:detection|recognition|segmentation|reconstruction)$", re.IGNORECASE)
+#: The heads of perception tasks, whose class words ("segmentation methods", "object detection networks") still
+#: name the task: see `_METHOD_CLASS_AFTER` here and `task_part_candidates` in components.py.
+PERCEPTION_TASK = re.compile(r"(?:detection|recognition|segmentation|reconstruction)$", re.IGNORECASE)
 
 
 def _tasks_of_method_classes(text: str, chosen: dict[tuple[int, int], Counter],

@@ -1178,6 +1178,18 @@ def test_known_task_before_a_part_of_a_model_is_a_method():
     assert {(g.name, g.type) for g in groups_of(text, cands)} == {("language modeling loss", M)}
 
 
+def test_perception_task_before_plural_parts_stays_the_task():
+    from kg.extract.components import task_part_candidates
+    from kg.extract.lexicon import default_lexicon
+
+    def found(text):
+        return [(text[c.start:c.end], c.label) for c in task_part_candidates(text, default_lexicon())]
+
+    assert found("State-of-the-art object detection networks depend on proposals") == []
+    assert found("popular medical image segmentation networks such as 3D U-Net") == []
+    assert found("we train a semantic segmentation network on it") == [("semantic segmentation network", M)]
+
+
 def test_title_fragment_of_a_defined_long_form_is_that_name():
     text = ("PASTA: Spectrum Training Augmentation for Domain Generalization\n"
             "We propose Proportional Amplitude Spectrum Training Augmentation (PASTA). PASTA is simple.")
