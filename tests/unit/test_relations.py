@@ -466,3 +466,13 @@ def test_a_proposed_method_named_as_a_version_of_another_is_based_on_it():
     found = _found_in("We propose Meta Chain-of-Thought, which uses Meta Chain-of-Though inside.",
                       [(M, "Meta Chain-of-Thought", "proposed"), (M, "Meta Chain-of-Though", "used")])
     assert (RelationType.BASED_ON, "Meta Chain-of-Thought", "Meta Chain-of-Though") not in found  # a cut name
+
+
+def test_the_main_method_uses_a_part_named_after_a_verb_of_creation_with_we():
+    specs = [(M, "FractalNet", "proposed"), (M, "drop-path", "used"), (M, "dropout", "used")]
+    found = _found_in_sentences("We propose FractalNet. We note similarities with student-teacher behavior and "
+                                "develop drop-path. Others compared dropout", specs)
+    assert (RelationType.USES, "FractalNet", "drop-path") in found
+    assert (RelationType.USES, "FractalNet", "dropout") not in found
+    found = _found_in_sentences("We propose FractalNet. Others develop drop-path", specs[:2])
+    assert (RelationType.USES, "FractalNet", "drop-path") not in found  # not the paper's own part
