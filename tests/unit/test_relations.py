@@ -476,3 +476,17 @@ def test_the_main_method_uses_a_part_named_after_a_verb_of_creation_with_we():
     assert (RelationType.USES, "FractalNet", "dropout") not in found
     found = _found_in_sentences("We propose FractalNet. Others develop drop-path", specs[:2])
     assert (RelationType.USES, "FractalNet", "drop-path") not in found  # not the paper's own part
+
+
+def test_a_method_in_the_title_description_after_the_name_and_colon_is_its_basis():
+    text = "V-Net: Fully Convolutional Neural Networks for Segmentation\nWe propose V-Net. V-Net uses Dice loss"
+    specs = [(M, "V-Net", "proposed"), (M, "Fully Convolutional Neural Networks", "used"), (M, "Dice loss", "used")]
+    groups = _groups_in(text, specs)
+    title_end = text.index("\n")
+    groups = [EntityGroup(g.type, g.name, [], g.role, [(s, e, 0 if s < title_end else 1) for s, e, _ in g.mentions])
+              for g in groups]
+    found = {(r.type, groups[r.head].name, groups[r.tail].name)
+             for r in find_relations(text, [(0, title_end), (title_end + 1, len(text))], groups)}
+    assert (RelationType.BASED_ON, "V-Net", "Fully Convolutional Neural Networks") in found
+    assert (RelationType.USES, "V-Net", "Fully Convolutional Neural Networks") not in found
+    assert (RelationType.BASED_ON, "V-Net", "Dice loss") not in found
