@@ -490,3 +490,13 @@ def test_a_method_in_the_title_description_after_the_name_and_colon_is_its_basis
     assert (RelationType.BASED_ON, "V-Net", "Fully Convolutional Neural Networks") in found
     assert (RelationType.USES, "V-Net", "Fully Convolutional Neural Networks") not in found
     assert (RelationType.BASED_ON, "V-Net", "Dice loss") not in found
+
+
+def test_a_method_set_beside_another_as_its_extension_is_based_on_it():
+    found = _found_in("We propose FractalNet and develop drop-path, a natural extension of dropout, for training.",
+                      [(M, "FractalNet", "proposed"), (M, "drop-path", "used"), (M, "dropout", "used")])
+    assert (RelationType.BASED_ON, "drop-path", "dropout") in found
+    found = _found_in("This paper describes InfoModel, an information-theoretic extension to the Boltzmann machine.",
+                      [(M, "InfoModel", "proposed"), (M, "Boltzmann machine", "used")])
+    assert (RelationType.BASED_ON, "InfoModel", "Boltzmann machine") in found
+    assert (RelationType.USES, "InfoModel", "Boltzmann machine") not in found
