@@ -500,3 +500,10 @@ def test_a_method_set_beside_another_as_its_extension_is_based_on_it():
                       [(M, "InfoModel", "proposed"), (M, "Boltzmann machine", "used")])
     assert (RelationType.BASED_ON, "InfoModel", "Boltzmann machine") in found
     assert (RelationType.USES, "InfoModel", "Boltzmann machine") not in found
+
+
+def test_a_comparative_before_than_is_an_outperform_cue():
+    for comparative in ("much simpler and 96% smaller", "80% longer", "more efficient"):
+        found = _found_in(f"Our SPyNet is {comparative} than FlowNet in terms of parameters.",
+                          [(M, "SPyNet", "proposed"), (M, "FlowNet", "used")])
+        assert (RelationType.OUTPERFORMS, "SPyNet", "FlowNet") in found
