@@ -194,11 +194,11 @@ def _measured_in(text: str, typed_names: list[tuple[EntityType, str]]) -> set:
     return {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, sentences, groups)}
 
 
-def test_a_cost_named_alone_is_not_taken_as_a_measure_of_the_papers_task():
-    found = _measured_in("Fast Detection\nWe study object detection. Training time drops and accuracy rises.",
-                         [(T, "object detection"), (X, "Training time"), (X, "accuracy")])
+def test_a_cost_named_alone_is_taken_as_a_measure_of_the_papers_task():
+    found = _measured_in("Fast Detection\nWe study object detection. Running time drops and accuracy rises.",
+                         [(T, "object detection"), (X, "Running time"), (X, "accuracy")])
     assert (RelationType.MEASURED_BY, "object detection", "accuracy") in found
-    assert (RelationType.MEASURED_BY, "object detection", "Training time") not in found
+    assert (RelationType.MEASURED_BY, "object detection", "Running time") in found
 
 
 def test_a_metric_beside_a_data_set_measures_it_and_the_papers_task():
@@ -206,7 +206,7 @@ def test_a_metric_beside_a_data_set_measures_it_and_the_papers_task():
                          [(T, "object detection"), (D, "COCO"), (X, "accuracy"), (X, "latency")])
     assert {(RelationType.MEASURED_BY, "COCO", "accuracy"), (RelationType.MEASURED_BY, "object detection", "accuracy"),
             (RelationType.MEASURED_BY, "COCO", "latency")} <= found
-    assert (RelationType.MEASURED_BY, "object detection", "latency") not in found  # a cost
+    assert (RelationType.MEASURED_BY, "object detection", "latency") in found  # a cost too
 
 
 def test_a_method_named_for_a_task_addresses_it():
