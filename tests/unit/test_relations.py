@@ -507,3 +507,11 @@ def test_a_comparative_before_than_is_an_outperform_cue():
         found = _found_in(f"Our SPyNet is {comparative} than FlowNet in terms of parameters.",
                           [(M, "SPyNet", "proposed"), (M, "FlowNet", "used")])
         assert (RelationType.OUTPERFORMS, "SPyNet", "FlowNet") in found
+
+
+def test_the_task_named_in_the_most_sentences_is_measured_by_the_metrics():
+    specs = [(T, "image retrieval", None), (T, "person re-identification", None), (X, "rank-1 accuracy", None)]
+    found = _found_in_sentences("We study image retrieval. Person re-identification is hard. "
+                                "Person re-identification needs care. We report rank-1 accuracy", specs)
+    assert (RelationType.MEASURED_BY, "image retrieval", "rank-1 accuracy") in found
+    assert (RelationType.MEASURED_BY, "person re-identification", "rank-1 accuracy") in found
