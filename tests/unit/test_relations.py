@@ -515,3 +515,14 @@ def test_the_task_named_in_the_most_sentences_is_measured_by_the_metrics():
                                 "Person re-identification needs care. We report rank-1 accuracy", specs)
     assert (RelationType.MEASURED_BY, "image retrieval", "rank-1 accuracy") in found
     assert (RelationType.MEASURED_BY, "person re-identification", "rank-1 accuracy") in found
+
+
+def test_a_used_method_that_has_been_applied_addresses_the_tasks_of_its_sentence():
+    specs = [(M, "FooNet", "proposed"), (M, "Deep convolutional neural networks", "used"),
+             (T, "image classification", None), (T, "depth estimation", None)]
+    found = _found_in_sentences("We propose FooNet for depth estimation. Deep convolutional neural networks (DCNNs) "
+                                "have shown remarkable performance in image classification", specs)
+    assert (RelationType.ADDRESSES, "Deep convolutional neural networks", "image classification") in found
+    found = _found_in_sentences("We propose FooNet for depth estimation. Unlike image classification, "
+                                "Deep convolutional neural networks are big", specs)
+    assert (RelationType.ADDRESSES, "Deep convolutional neural networks", "image classification") not in found
