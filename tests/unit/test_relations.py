@@ -526,3 +526,12 @@ def test_a_used_method_that_has_been_applied_addresses_the_tasks_of_its_sentence
     found = _found_in_sentences("We propose FooNet for depth estimation. Unlike image classification, "
                                 "Deep convolutional neural networks are big", specs)
     assert (RelationType.ADDRESSES, "Deep convolutional neural networks", "image classification") not in found
+
+
+def test_numbers_followed_by_respectively_take_the_data_sets_listed_before_them_in_order():
+    text = ("On three datasets, Market-1501, CUHK03 and DukeMTMC-reID, FooNet obtains +4.37%, +1.6% and "
+            "+2.46% improvement in rank-1 precision over the baseline, respectively.")
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (D, "Market-1501", None), (D, "CUHK03", None),
+                               (D, "DukeMTMC-reID", None), (X, "rank-1 precision", None)])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
+    assert found == {4.37: "Market-1501", 1.6: "CUHK03", 2.46: "DukeMTMC-reID"}
