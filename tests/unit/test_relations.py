@@ -535,3 +535,14 @@ def test_numbers_followed_by_respectively_take_the_data_sets_listed_before_them_
                                (D, "DukeMTMC-reID", None), (X, "rank-1 precision", None)])
     found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
     assert found == {4.37: "Market-1501", 1.6: "CUHK03", 2.46: "DukeMTMC-reID"}
+
+
+def test_a_bare_number_listed_after_a_reported_one_is_a_result_too():
+    text = "FooNet achieves a word level perplexity of 55.6 on the Penn Treebank and 63.5 on the WikiText-2 datasets."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "word level perplexity", None),
+                               (D, "Penn Treebank", None), (D, "WikiText-2", None)])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
+    assert found == {55.6: "Penn Treebank", 63.5: "WikiText-2"}
+    # Without a measure for the first number, the second stays a plain number ("10x larger models, and 10 Hz").
+    text = "FooNet enables scaling to 10x larger models, and 10 Hz inference on a real robot."
+    assert [r.number.value for r in find_results(text, [0], _groups_in(text, [(M, "FooNet", "proposed")]))] == [10.0]
