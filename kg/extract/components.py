@@ -949,6 +949,13 @@ _MEASURE_CHANGE_OF = re.compile(r"\b(?:a|an|the)\s+" + _PLAIN_PHRASE + r"\s+" + 
                                 r"(?:(?:up to|over|about|around|nearly|more than|approximately)\s+)*" + _REPORTED_AMOUNT)
 _AMOUNT_MEASURE_CHANGE = re.compile(r"\d\s*(?:%|\\%|x\b|×|times\b)\s+" + _PLAIN_PHRASE + r"\s+(?:" + _CHANGE_NOUN
                                     + r"|(speedups?|speed-ups?|accelerations?))\b")
+#: What a reported amount makes smaller or larger: "26% smaller model size, 25% less computational cost and 8%
+#: lower memory consumption", "70% fewer parameters", "2 times faster training speed" (counted on kg's annotated
+#: texts, 9 of 13 such phrases that name no task are annotated Metrics; "10x fewer steps", "10x larger models", "60% less
+#: training data" and "30% more pixels" are not).
+_AMOUNT_COMPARED_MEASURE = re.compile(
+    r"\d\s*" + _AMOUNT_UNIT + r"\s+(?:less|fewer|smaller|lower|higher|larger|faster|slower|more)\s+" + _PLAIN_PHRASE
+    + r"(?=\s*[,.;:()]|\s+(?:on|for|and|with|over|compared|than|while|across|at|in|to|when|from|by|using)\b)")
 _WHICH_CHANGE = frozenset("relative absolute".split())
 _ANY_AMOUNT = re.compile(r"\d\s*" + _AMOUNT_UNIT)
 
@@ -962,7 +969,8 @@ def changed_measure_candidates(text: str) -> list[Candidate]:
     found = []
     if not _ANY_AMOUNT.search(text):
         return found  # every pattern needs a reported amount: most texts are done with one cheap search
-    for pattern in (_CHANGED_MEASURE, _CHANGE_IN_MEASURE, _MEASURE_CHANGE_OF, _AMOUNT_MEASURE_CHANGE):
+    for pattern in (_CHANGED_MEASURE, _CHANGE_IN_MEASURE, _MEASURE_CHANGE_OF, _AMOUNT_MEASURE_CHANGE,
+                    _AMOUNT_COMPARED_MEASURE):
         for match in pattern.finditer(text):
             words = match.group(1).split()
             if all(_measure_word(w) and w.lower() not in _WHICH_CHANGE for w in words) \

@@ -831,6 +831,18 @@ def test_what_a_reported_change_is_in_or_of_is_a_metric():
     assert measures("It leads to 2x improvements in the block stacking task, and more.") == []
 
 
+def test_what_a_reported_amount_makes_smaller_or_larger_is_a_metric():
+    from kg.extract.components import changed_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in changed_measure_candidates(text) if c.label is X]
+
+    assert measures("It has 26% smaller model size, 25% less computational cost and 70% fewer parameters.") == \
+        ["model size", "computational cost", "parameters"]
+    # a task is no measure
+    assert measures("It solves 3x more tasks.") == []
+
+
 def test_a_span_that_starts_inside_a_hyphenated_word_takes_the_whole_word():
     for text, surface, expected in (("calculating co-attention, then", "attention", "co-attention"),
                                     ("BaBi and Sort-of-CLEVR require", "CLEVR", "Sort-of-CLEVR"),
