@@ -843,6 +843,16 @@ def test_what_a_reported_amount_makes_smaller_or_larger_is_a_metric():
     assert measures("It solves 3x more tasks.") == []
 
 
+def test_what_a_reported_amount_makes_smaller_or_larger_in_is_a_metric():
+    from kg.extract.components import changed_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in changed_measure_candidates(text) if c.label is X]
+
+    assert measures("It is 30 times smaller in the model size and 96% smaller than FlowNet in terms of model "
+                    "parameters.") == ["model size", "model parameters"]
+
+
 def test_a_span_that_starts_inside_a_hyphenated_word_takes_the_whole_word():
     for text, surface, expected in (("calculating co-attention, then", "attention", "co-attention"),
                                     ("BaBi and Sort-of-CLEVR require", "CLEVR", "Sort-of-CLEVR"),
