@@ -70,7 +70,8 @@ def _dataset_of(text: str, number: Number, here: list, groups: list[EntityGroup]
 
 #: "from 87.6% to 93.2%": the first number is the level before the change.
 _FROM_LEVEL = re.compile(r"\bfrom\s*$", re.IGNORECASE)
-_TO_LEVEL = re.compile(r"\s+to\s+[+\-]?\d", re.IGNORECASE)
+#: A number without a unit ends with the space after it ("from 1.13 to 1.08"), so the space before "to" may be gone.
+_TO_LEVEL = re.compile(r"\s*\bto\s+[+\-]?\d", re.IGNORECASE)
 
 
 def _is_previous_level(text: str, number: Number) -> bool:

@@ -546,3 +546,10 @@ def test_a_bare_number_listed_after_a_reported_one_is_a_result_too():
     # Without a measure for the first number, the second stays a plain number ("10x larger models, and 10 Hz").
     text = "FooNet enables scaling to 10x larger models, and 10 Hz inference on a real robot."
     assert [r.number.value for r in find_results(text, [0], _groups_in(text, [(M, "FooNet", "proposed")]))] == [10.0]
+
+
+def test_a_bare_level_a_change_starts_from_is_not_the_proposed_methods_result():
+    text = "FooNet improves the perplexity on ImageNet from 3.83 to 3.77."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "perplexity", None), (D, "ImageNet", "used")])
+    found = {r.number.value: r.method for r in find_results(text, [0], groups)}
+    assert found[3.83] is None and groups[found[3.77]].name == "FooNet"
