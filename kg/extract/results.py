@@ -31,6 +31,9 @@ _ACHIEVES_CUE = re.compile(r"\s*(?:\([^)]{1,20}\)\s*)?(?:also\s+|further\s+|cons
                            r"(?:achiev|obtain|attain|reach|improv|reduc|yield|giv|outperform|surpass|boost|"
                            r"increas|decreas|lower|rais|set|deliver|match|speed|accelerat)\w*\b", re.IGNORECASE)
 _BARE_METRIC_GAP = 40
+#: "surpass the state-of-the-art method, Focal Loss (FL) +, by 0.8": a bare number after "by" is the amount of a
+#: change, a result even far from a metric (9 of 9 such numbers in the annotations are annotated results).
+_BY_AMOUNT = re.compile(r"\bby\s+(?:(?:about|nearly|over|around|more than|up to|almost|roughly)\s+)?$", re.IGNORECASE)
 _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 #: Mentions of one sentence considered (abstract sentences have a few; this bounds hostile input).
 MAX_MENTIONS_PER_SENTENCE = 60
@@ -185,7 +188,8 @@ def find_results(text: str, sentence_starts: list[int], groups: list[EntityGroup
 
         metric = nearest(EntityType.METRIC)
         if number.bare and (metric is None or metric[0] > _BARE_METRIC_GAP) and \
-                not _continues_list(text, found[-1] if found else None, previous, sentence, number):
+                not _continues_list(text, found[-1] if found else None, previous, sentence, number) and \
+                not _BY_AMOUNT.search(text, max(0, number.start - 25), number.start):
             previous = number
             continue
         baseline = None

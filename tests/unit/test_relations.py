@@ -553,3 +553,9 @@ def test_a_bare_level_a_change_starts_from_is_not_the_proposed_methods_result():
     groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "perplexity", None), (D, "ImageNet", "used")])
     found = {r.number.value: r.method for r in find_results(text, [0], groups)}
     assert found[3.83] is None and groups[found[3.77]].name == "FooNet"
+
+
+def test_a_bare_number_after_by_is_the_amount_of_a_change():
+    text = "FooNet achieves 41.6 mAP on COCO test-dev set which surpasses the state-of-the-art method, Focal Loss, by 0.8."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "mAP", None), (D, "COCO", None)])
+    assert sorted(r.number.value for r in find_results(text, [0], groups)) == [0.8, 41.6]
