@@ -559,3 +559,10 @@ def test_a_bare_number_after_by_is_the_amount_of_a_change():
     text = "FooNet achieves 41.6 mAP on COCO test-dev set which surpasses the state-of-the-art method, Focal Loss, by 0.8."
     groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "mAP", None), (D, "COCO", None)])
     assert sorted(r.number.value for r in find_results(text, [0], groups)) == [0.8, 41.6]
+
+
+def test_a_level_named_as_the_previous_best_is_not_the_proposed_methods_result():
+    text = "FooNet achieves an IS of 166.5, improving over the previous best IS of 52.52 on ImageNet."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "IS", None), (D, "ImageNet", "used")])
+    found = {r.number.value: r.method for r in find_results(text, [0], groups)}
+    assert groups[found[166.5]].name == "FooNet" and found[52.52] is None
