@@ -566,3 +566,12 @@ def test_a_level_named_as_the_previous_best_is_not_the_proposed_methods_result()
     groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "IS", None), (D, "ImageNet", "used")])
     found = {r.number.value: r.method for r in find_results(text, [0], groups)}
     assert groups[found[166.5]].name == "FooNet" and found[52.52] is None
+
+
+def test_numbers_on_these_datasets_take_the_data_sets_of_the_sentence_before_in_order():
+    text = "FooNet is tested on Penn Treebank and WikiText-2. It reaches a perplexity of 53.8 and 60.5 on these datasets."
+    second = text.index("It reaches")
+    groups = _two_sentence_groups(text, second, [(M, "FooNet", "proposed"), (D, "Penn Treebank", None),
+                                                 (D, "WikiText-2", None), (X, "perplexity", None)])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0, second], groups)}
+    assert found == {53.8: "Penn Treebank", 60.5: "WikiText-2"}
