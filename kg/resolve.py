@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
 from kg.errors import KGError
-from kg.model import (Document, Entity, EntityType, Extraction, KnowledgeGraph, MergeRecord, PaperLink,
+from kg.model import (Document, Entity, EntityType, Extraction, KnowledgeGraph, MergeRecord, PaperLinks,
                       PaperLinkType, Provenance, Relation, RelationType, Result, Role, entity_id, lean)
 from kg.names import normalize, stable_id
 
@@ -268,7 +268,7 @@ class Resolver:
 
         return entities, merge_log, [key_to_id[key] for key in self._keys]
 
-    def _count_entities(self, entities: list[Entity], global_ids: list[str]) -> list[PaperLink]:
+    def _count_entities(self, entities: list[Entity], global_ids: list[str]) -> PaperLinks:
         """Fill in each entity's papers, support, confidence and role from the entity rows; the
         paper links."""
         links, papers_of = self._paper_links(global_ids)
@@ -293,13 +293,14 @@ class Resolver:
                 entity.role = None
         return links
 
-    def _paper_links(self, global_ids: list[str]) -> tuple[list[PaperLink], dict[str, list[str]]]:
+    def _paper_links(self, global_ids: list[str]) -> tuple[PaperLinks, dict[str, list[str]]]:
         """The paper links, sorted by paper, entity and type, and each entity's papers (sorted).
 
         Papers are taken in id order, each with only its own rows at hand (the papers that share an
-        id together), so no table of every link is ever built.
+        id together), so no table of every link is ever built; the links go into their columns
+        without a record being made.
         """
-        links: list[PaperLink] = []
+        links = PaperLinks()
         papers_of: dict[str, list[str]] = defaultdict(list)
         key, link, confidence = (self._entities.columns[c] for c in ("key", "link", "confidence"))
         order = sorted(range(len(self.papers)), key=lambda i: self.papers[i].id)
@@ -311,10 +312,10 @@ class Resolver:
                 i = order[at]
                 for row in range(self._first_row[i], self._first_row[i + 1]):
                     link_key = (global_ids[key[row]], _LINK_TYPES[link[row]])
-                    best[link_key] = max(best.get(link_key, 0.0), self._float(confidence[row]))
+                    best[link_key] = max(best.get(link_key, 0.0), confidence[row])
                 at += 1
             for (global_id, link_type), value in sorted(best.items(), key=lambda i: (i[0][0], i[0][1].value)):
-                links.append(lean(PaperLink(paper=pid, entity=global_id, type=link_type, confidence=value)))
+                links.add(pid, global_id, link_type, value)
                 if not papers_of[global_id] or papers_of[global_id][-1] != pid:
                     papers_of[global_id].append(pid)
         return links, papers_of
