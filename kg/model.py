@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Union
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, field_validator
 from pydantic_core import core_schema
@@ -124,6 +124,112 @@ class Provenance(_Record):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+class Packed(Sequence):
+    """A sequence of records kept packed, each record made (lean) only when it is read.
+
+    It reads as the list of records would: len, indexing, slices (a list), iteration, and
+    equality with a list of the same records. pydantic takes a list of records or dicts for it
+    (with the list's errors) and dumps it as that list, so JSON, dumps and the JSON Schema are
+    those of `list[record_type]`. A record read from it is a copy: changing that record does not
+    change what is kept. Subclasses say what they hold and how to make its i-th record.
+    """
+
+    __slots__ = ()
+    record_type: ClassVar[type[BaseModel]]
+
+    def _record(self, index: int) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, index: Union[int, slice]) -> Any:
+        if isinstance(index, slice):
+            return [self._record(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._record(index)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._record, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (type(self), list)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        records = handler.generate_schema(list[cls.record_type])
+        return core_schema.no_info_wrap_validator_function(
+            cls._validate, records,
+            serialization=core_schema.wrap_serializer_function_ser_schema(cls._dump, schema=records))
+
+    @classmethod
+    def _validate(cls, value: Any, validate_list: Callable[[Any], list]) -> Packed:
+        return value if isinstance(value, cls) else cls(validate_list(value))
+
+    @staticmethod
+    def _dump(value: Any, dump_list: Callable[[list], Any]) -> Any:
+        return dump_list(list(value))
+
+
+class Evidence(Packed):
+    """A relation's evidence records, packed: the strings and confidence of each in one list, its
+    sentence index and offsets as C integers (a list should one not fit).
+
+    A graph holds two or three pieces of evidence per relation; as lean records they cost some 360
+    bytes each, here about 60. The strings are the records' own (the resolver shares one copy of each
+    sentence per paper), and so is the confidence float, so values come back exact.
+    """
+
+    __slots__ = ("_texts", "_numbers")
+    record_type = Provenance
+
+    def __init__(self, records: Iterable[Union[Provenance, dict]] = ()) -> None:
+        self._texts: list = []  # document, sentence, extractor, confidence of each record
+        self._numbers: Union[array, list[int]] = array("q")  # sentence index, start, end of each
+        for record in records:
+            self.append(record)
+
+    def append(self, record: Union[Provenance, dict]) -> None:
+        """Add a record (or the dict of one, validated)."""
+        if not isinstance(record, Provenance):
+            record = Provenance.model_validate(record)
+        self.add(record.document, record.sentence, record.sentence_index, record.start, record.end,
+                 record.extractor, record.confidence)
+
+    def add(self, document: str, sentence: str, sentence_index: int, start: int, end: int, extractor: str,
+            confidence: float) -> None:
+        """Add a record from its values (`Provenance` field order), without making it."""
+        self._texts += (document, sentence, extractor, confidence)
+        try:
+            self._numbers += array("q", (sentence_index, start, end))
+        except OverflowError:  # no longer C integers: a list keeps any int
+            self._numbers = [*self._numbers, sentence_index, start, end]
+
+    def select(self, ranges: Iterable[tuple[int, int]]) -> Evidence:
+        """The records of each (start, stop) range of positions, in order, as a new Evidence."""
+        selected = Evidence()
+        selected._numbers = self._numbers[:0]  # C integers or a list, as here
+        for first, stop in ranges:
+            selected._texts += self._texts[4 * first:4 * stop]
+            selected._numbers += self._numbers[3 * first:3 * stop]
+        return selected
+
+    def __len__(self) -> int:
+        return len(self._texts) // 4
+
+    def _record(self, index: int) -> Provenance:
+        document, sentence, extractor, confidence = self._texts[4 * index:4 * index + 4]
+        sentence_index, start, end = self._numbers[3 * index:3 * index + 3]
+        return lean(Provenance(document=document, sentence=sentence, sentence_index=sentence_index, start=start,
+                               end=end, extractor=extractor, confidence=confidence))
+
+
+
 class Entity(_Record):
     """A Method, Dataset, Metric or Task with its canonical name and the other forms used."""
 
@@ -158,7 +264,7 @@ class Relation(_Record):
     head_id: str = ""
     tail_id: str = ""
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
-    evidence: list[Provenance] = Field(default_factory=list)
+    evidence: Evidence = Field(default_factory=Evidence)
     support_papers: int = 0
 
     def model_post_init(self, __context: Any) -> None:
@@ -230,21 +336,17 @@ _LINK_TYPES: tuple[PaperLinkType, ...] = tuple(PaperLinkType)
 _LINK_TYPE_NUMBERS: dict[PaperLinkType, int] = {t: n for n, t in enumerate(_LINK_TYPES)}
 
 
-class PaperLinks(Sequence):
+class PaperLinks(Packed):
     """A graph's paper links, kept column by column; each `PaperLink` record is made when it is read.
 
     A graph has about five links per paper, and as records they were the largest part of it after
     the papers themselves (some 270 bytes each, lean). Here a link is two numbers naming its paper
     and entity ids (the id strings are kept once, and are the ones the papers and entities hold),
     its type as a number and its confidence as a C double (exact): about 17 bytes.
-
-    It reads as the list of records did: len, indexing, slices (a list), iteration, and equality
-    with a list of the same records. pydantic takes a list of records or dicts for it and dumps it
-    as that list, so JSON, dumps and the JSON Schema are unchanged. A record read from it is a
-    copy: changing that record does not change the graph.
     """
 
     __slots__ = ("_ids", "_numbers", "_paper", "_entity", "_type", "_confidence")
+    record_type = PaperLink
 
     def __init__(self, links: Iterable[Union[PaperLink, dict]] = ()) -> None:
         self._ids: list[str] = []  # every paper and entity id, once
@@ -274,49 +376,12 @@ class PaperLinks(Sequence):
             self._ids.append(name)
         return number
 
-    def _record(self, paper: int, entity: int, link_type: int, confidence: float) -> PaperLink:
-        return lean(PaperLink(paper=self._ids[paper], entity=self._ids[entity], type=_LINK_TYPES[link_type],
-                              confidence=confidence))
-
     def __len__(self) -> int:
         return len(self._paper)
 
-    def __getitem__(self, index: Union[int, slice]) -> Union[PaperLink, list[PaperLink]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("paper link index out of range")
-        return self._record(self._paper[index], self._entity[index], self._type[index], self._confidence[index])
-
-    def __iter__(self) -> Iterator[PaperLink]:
-        for row in zip(self._paper, self._entity, self._type, self._confidence):
-            yield self._record(*row)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (PaperLinks, list)):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-
-    def __repr__(self) -> str:
-        return f"PaperLinks({list(self)!r})"
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        """Validated as a list of records (the same errors), then kept as columns; dumped as that list."""
-        records = handler.generate_schema(list[PaperLink])
-        return core_schema.no_info_wrap_validator_function(
-            cls._validate, records,
-            serialization=core_schema.wrap_serializer_function_ser_schema(cls._dump, schema=records))
-
-    @classmethod
-    def _validate(cls, value: Any, validate_list: Any) -> PaperLinks:
-        return value if isinstance(value, cls) else cls(validate_list(value))
-
-    @staticmethod
-    def _dump(value: Any, dump_list: Any) -> Any:
-        return dump_list(list(value))
+    def _record(self, index: int) -> PaperLink:
+        return lean(PaperLink(paper=self._ids[self._paper[index]], entity=self._ids[self._entity[index]],
+                              type=_LINK_TYPES[self._type[index]], confidence=self._confidence[index]))
 
 
 class MergeRecord(_Record):

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
 from kg.errors import KGError
-from kg.model import (Document, Entity, EntityType, Extraction, KnowledgeGraph, MergeRecord, PaperLinks,
+from kg.model import (Document, Entity, EntityType, Evidence, Extraction, KnowledgeGraph, MergeRecord, PaperLinks,
                       PaperLinkType, Provenance, Relation, RelationType, Result, Role, entity_id, lean)
 from kg.names import normalize, stable_id
 
@@ -98,10 +98,11 @@ class Resolver:
     """Accumulates extractions one at a time; `graph()`, its last call, resolves them into a KnowledgeGraph.
 
     It keeps of each paper only what the graph needs, in the form the graph will hold it: the
-    paper's record and the relations' and results' provenance (lean records shared with the graph;
-    a paper's evidence sentences shared between its records), a row of numbers per entity and per
-    relation, and each result as a tuple; local entity ids are turned into name keys as each paper
-    comes (looked up in the extraction that uses them). So its memory grows with the corpus little
+    paper's record, the relations' evidence (packed, as the graph keeps it) and the results'
+    provenance (lean records shared with the graph; a paper's evidence sentences shared between
+    them all), a row of numbers per entity and per relation, and each result as a tuple; local
+    entity ids are turned into name keys as each paper comes (looked up in the extraction that
+    uses them). So its memory grows with the corpus little
     more than the graph's own does.
     """
 
@@ -120,7 +121,7 @@ class Resolver:
         self._first_row = array("l", [0])
         # One row per relation; its evidence is _evidence[previous row's evidence_end:evidence_end].
         self._relations = _Rows(paper="l", type="b", head="l", tail="l", confidence="d", evidence_end="l")
-        self._evidence: list[Provenance] = []
+        self._evidence = Evidence()
         # (result values in _RESULT_KEYS order, key number per _RESULT_FIELDS: None when it has none)
         self._results: list[tuple[tuple, tuple[Optional[int], ...]]] = []
         self._floats: dict[float, float] = {}
@@ -159,7 +160,8 @@ class Resolver:
         self._first_row.append(len(self._entities))
         sentences: dict[str, str] = {}
         for relation in extraction.relations:
-            self._evidence.extend(self._provenance(ev, pid, sentences) for ev in relation.evidence)
+            for ev in relation.evidence:
+                self._evidence.add(**self._shared(ev, pid, sentences))
             self._relations.append(number, _RELATION_TYPES.index(relation.type),
                                    local.get(relation.head_id, _UNKNOWN), local.get(relation.tail_id, _UNKNOWN),
                                    relation.confidence, len(self._evidence))
@@ -184,12 +186,18 @@ class Resolver:
         return self._floats.setdefault(value, value) if value else value
 
     def _provenance(self, provenance: Provenance, pid: str, sentences: dict[str, str]) -> Provenance:
-        """A lean copy of `provenance`, sharing strings: the paper id, one copy of each of the paper's
-        sentences (`sentences`: that paper's so far), the extractor name, the confidence."""
-        return lean(provenance.model_copy(update={
-            "document": pid if provenance.document == pid else provenance.document,
-            "sentence": sentences.setdefault(provenance.sentence, provenance.sentence),
-            "extractor": sys.intern(provenance.extractor), "confidence": self._float(provenance.confidence)}))
+        """A lean copy of `provenance`, sharing its strings and confidence (see `_shared`)."""
+        return lean(provenance.model_copy(update=self._shared(provenance, pid, sentences)))
+
+    def _shared(self, provenance: Provenance, pid: str, sentences: dict[str, str]) -> dict:
+        """The field values of `provenance`, with shared strings: the paper id, one
+        copy of each of the paper's sentences (`sentences`: that paper's so far), the extractor
+        name, and one float per confidence value."""
+        values = dict(provenance)
+        values.update(document=pid if provenance.document == pid else provenance.document,
+                      sentence=sentences.setdefault(provenance.sentence, provenance.sentence),
+                      extractor=sys.intern(provenance.extractor), confidence=self._float(provenance.confidence))
+        return values
 
     def graph(self) -> KnowledgeGraph:
         """Resolve everything added into a KnowledgeGraph: the resolver's last call.
@@ -335,7 +343,7 @@ class Resolver:
             relations.append(lean(Relation(
                 type=rtype, head=by_id[head].name, tail=by_id[tail].name, head_id=head, tail_id=tail,
                 confidence=noisy_or(confidence[row] for row in rows),
-                evidence=[ev for row in rows for ev in self._evidence[end[row - 1] if row else 0:end[row]]],
+                evidence=self._evidence.select((end[row - 1] if row else 0, end[row]) for row in rows),
                 support_papers=len({self.papers[paper[row]].id for row in rows}))))
         return relations
 
