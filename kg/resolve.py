@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 
 from kg.errors import KGError
 from kg.model import (Document, Entity, EntityType, Evidence, Extraction, KnowledgeGraph, MergeRecord, PaperLinks,
-                      PaperLinkType, Provenance, Relation, RelationType, Result, Role, entity_id, lean)
+                      PaperLinkType, Papers, Provenance, Relation, RelationType, Result, Results, Role, entity_id, lean)
 from kg.names import normalize, stable_id
 
 _ACRONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,7}$")
@@ -108,7 +108,7 @@ class Resolver:
 
     def __init__(self, min_confidence: float = 0.0) -> None:
         self.min_confidence = min_confidence
-        self.papers: list[Document] = []
+        self.papers = Papers()
         # (type, compact key) -> surface form -> count
         self._surfaces: dict[Key, Counter] = defaultdict(Counter)
         # (name key, alias key) -> the first paper that gave the alias
@@ -210,16 +210,17 @@ class Resolver:
         self._done = True
         entities, merge_log, global_ids = self._entities_by_name()
         self._surfaces = self._aliases = self._acronym_targets = self._keys = self._key_numbers = None
-        links = self._count_entities(entities, global_ids)
+        paper_ids = self.papers.column("id")
+        links = self._count_entities(entities, global_ids, paper_ids)
         self._entities = self._first_row = None
-        relations = self._resolve_relations(global_ids, {e.id: e for e in entities})
+        relations = self._resolve_relations(global_ids, {e.id: e for e in entities}, paper_ids)
         self._relations = self._evidence = None
-        results = []
+        results = Results()
         self._results.reverse()
         while self._results:  # each result's tuple goes as its record comes
             values, refs = self._results.pop()
             results.append(self._resolve_result(values, refs, global_ids))
-        papers, self.papers = self.papers, []
+        papers, self.papers = self.papers, Papers()
         return KnowledgeGraph(papers=papers, entities=entities, relations=relations, results=results,
                               links=links, merge_log=merge_log)
 
@@ -276,10 +277,10 @@ class Resolver:
 
         return entities, merge_log, [key_to_id[key] for key in self._keys]
 
-    def _count_entities(self, entities: list[Entity], global_ids: list[str]) -> PaperLinks:
+    def _count_entities(self, entities: list[Entity], global_ids: list[str], paper_ids: list[str]) -> PaperLinks:
         """Fill in each entity's papers, support, confidence and role from the entity rows; the
         paper links."""
-        links, papers_of = self._paper_links(global_ids)
+        links, papers_of = self._paper_links(global_ids, paper_ids)
         miss: dict[str, float] = {}  # product of (1 - confidence) over the entity's rows, in row order
         sentences: Counter = Counter()
         proposed: set[str] = set()
@@ -301,7 +302,7 @@ class Resolver:
                 entity.role = None
         return links
 
-    def _paper_links(self, global_ids: list[str]) -> tuple[PaperLinks, dict[str, list[str]]]:
+    def _paper_links(self, global_ids: list[str], paper_ids: list[str]) -> tuple[PaperLinks, dict[str, list[str]]]:
         """The paper links, sorted by paper, entity and type, and each entity's papers (sorted).
 
         Papers are taken in id order, each with only its own rows at hand (the papers that share an
@@ -311,12 +312,12 @@ class Resolver:
         links = PaperLinks()
         papers_of: dict[str, list[str]] = defaultdict(list)
         key, link, confidence = (self._entities.columns[c] for c in ("key", "link", "confidence"))
-        order = sorted(range(len(self.papers)), key=lambda i: self.papers[i].id)
+        order = sorted(range(len(paper_ids)), key=paper_ids.__getitem__)
         at = 0
         while at < len(order):
-            pid = self.papers[order[at]].id
+            pid = paper_ids[order[at]]
             best: dict[tuple[str, PaperLinkType], float] = {}
-            while at < len(order) and self.papers[order[at]].id == pid:
+            while at < len(order) and paper_ids[order[at]] == pid:
                 i = order[at]
                 for row in range(self._first_row[i], self._first_row[i + 1]):
                     link_key = (global_ids[key[row]], _LINK_TYPES[link[row]])
@@ -328,7 +329,8 @@ class Resolver:
                     papers_of[global_id].append(pid)
         return links, papers_of
 
-    def _resolve_relations(self, global_ids: list[str], by_id: dict[str, Entity]) -> list[Relation]:
+    def _resolve_relations(self, global_ids: list[str], by_id: dict[str, Entity], paper_ids: list[str]
+                           ) -> list[Relation]:
         grouped: dict[tuple, list[int]] = defaultdict(list)  # (type, head, tail) -> relation rows
         for row, (_, rtype, head_key, tail_key, _, _) in enumerate(self._relations):
             if head_key == _UNKNOWN or tail_key == _UNKNOWN:
@@ -344,7 +346,7 @@ class Resolver:
                 type=rtype, head=by_id[head].name, tail=by_id[tail].name, head_id=head, tail_id=tail,
                 confidence=noisy_or(confidence[row] for row in rows),
                 evidence=self._evidence.select((end[row - 1] if row else 0, end[row]) for row in rows),
-                support_papers=len({self.papers[paper[row]].id for row in rows}))))
+                support_papers=len({paper_ids[paper[row]] for row in rows}))))
         return relations
 
     @staticmethod

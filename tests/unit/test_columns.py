@@ -1,0 +1,35 @@
+"""Papers and Results: a graph's papers and results kept as columns read, compare and dump as lists."""
+
+import pickle
+
+from kg.model import Document, KnowledgeGraph, Papers, Provenance, Result, Results
+
+
+def papers() -> list[Document]:
+    return [Document(id="p1", title="T", abstract="A", authors=["Ann", "Bo"], year=2020, source="f:1"),
+            Document(id="p2", abstract="B")]
+
+
+def results() -> list[Result]:
+    ev = Provenance(document="p1", sentence="S.", start=1, end=2, confidence=0.5)
+    return [Result(value="1,234.5%", unit="%", method="M", method_id="method-m", paper="p1", provenance=ev),
+            Result(value=0.1, kind="delta", confidence=0.3)]
+
+
+def test_papers_and_results_read_and_compare_as_lists():
+    assert Papers(papers()) == papers() and papers() == Papers(papers()) and Papers(papers())[1:] == papers()[1:]
+    assert Results(results()) == results() and Results(results())[0].value == 1234.5
+    assert Papers(papers())[0].authors == ["Ann", "Bo"] and Papers(papers()).column("id") == ["p1", "p2"]
+    assert Papers(papers()) != papers()[::-1] and len(Results()) == 0
+
+
+def test_a_graph_keeps_them_as_columns_and_dumps_them_as_lists():
+    graph = KnowledgeGraph(papers=papers(), results=results())
+    as_lists = KnowledgeGraph.model_construct(**{**graph.__dict__, "papers": papers(), "results": results()})
+    assert isinstance(graph.papers, Papers) and isinstance(graph.results, Results)
+    assert graph.model_dump_json() == as_lists.model_dump_json() and graph.model_dump() == as_lists.model_dump()
+    again = KnowledgeGraph.model_validate_json(graph.model_dump_json())
+    assert isinstance(again.papers, Papers) and again == graph == as_lists
+    assert pickle.loads(pickle.dumps(graph)) == graph
+    schema = KnowledgeGraph.model_json_schema()["properties"]
+    assert schema["papers"]["items"] == {"$ref": "#/$defs/Document"} and schema["results"]["type"] == "array"
