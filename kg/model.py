@@ -235,7 +235,8 @@ class Columns(Packed):
     (validated, lean) when read.
 
     A record costs its object and its field dict (some 350 bytes with ten fields, 650 with
-    seventeen); here it is one slot per field. The values are the records' own objects.
+    seventeen); here it is one slot per field. The values are the records' own objects, but for
+    lists, kept as tuples (exact in size, and the empty one shared) and made lists again when read.
     """
 
     __slots__ = ("_columns",)
@@ -265,11 +266,11 @@ class Columns(Packed):
 
     @staticmethod
     def _pack(name: str, value: Any) -> Any:
-        return value
+        return tuple(value) if isinstance(value, list) else value
 
     @staticmethod
     def _unpack(name: str, value: Any) -> Any:
-        return value
+        return list(value) if isinstance(value, tuple) else value
 
 
 class Papers(Columns):
@@ -278,14 +279,6 @@ class Papers(Columns):
 
     __slots__ = ()
     record_type = Document
-
-    @staticmethod
-    def _pack(name: str, value: Any) -> Any:
-        return tuple(value) if name == "authors" else value
-
-    @staticmethod
-    def _unpack(name: str, value: Any) -> Any:
-        return list(value) if name == "authors" else value
 
 
 class Entity(_Record):
@@ -328,6 +321,22 @@ class Relation(_Record):
     def model_post_init(self, __context: Any) -> None:
         if not self.id and self.head_id and self.tail_id:
             self.id = stable_id("rel", self.type.value, self.head_id, self.tail_id)
+
+
+class Entities(Columns):
+    """A graph's entities, as columns: some 100 bytes an entity instead of some 600 for its record
+    and its three lists (aliases, mentions, papers: tuples here)."""
+
+    __slots__ = ()
+    record_type = Entity
+
+
+class Relations(Columns):
+    """A graph's relations, as columns: some 80 bytes a relation instead of some 400 for its record
+    (the evidence is kept packed, as `Evidence`)."""
+
+    __slots__ = ()
+    record_type = Relation
 
 
 class Result(_Record):
@@ -464,8 +473,8 @@ class KnowledgeGraph(_Record):
     """All papers' entities, relations and results, merged into one canonical graph."""
 
     papers: Papers = Field(default_factory=Papers)
-    entities: list[Entity] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
+    entities: Entities = Field(default_factory=Entities)
+    relations: Relations = Field(default_factory=Relations)
     results: Results = Field(default_factory=Results)
     links: PaperLinks = Field(default_factory=PaperLinks)
     merge_log: list[MergeRecord] = Field(default_factory=list)

@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
 from kg.errors import KGError
-from kg.model import (Document, Entity, EntityType, Evidence, Extraction, KnowledgeGraph, MergeRecord, PaperLinks,
-                      PaperLinkType, Papers, Provenance, Relation, RelationType, Result, Results, Role, entity_id, lean)
+from kg.model import (Document, Entities, Entity, EntityType, Evidence, Extraction, KnowledgeGraph, MergeRecord,
+                      PaperLinks, PaperLinkType, Papers, Provenance, Relation, Relations, RelationType, Result,
+                      Results, Role, entity_id, lean)
 from kg.names import normalize, stable_id
 
 _ACRONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,7}$")
@@ -213,7 +214,9 @@ class Resolver:
         paper_ids = self.papers.column("id")
         links = self._count_entities(entities, global_ids, paper_ids)
         self._entities = self._first_row = None
-        relations = self._resolve_relations(global_ids, {e.id: e for e in entities}, paper_ids)
+        entities = Entities(entities)  # the records go, before the relations come
+        names = dict(zip(entities.column("id"), entities.column("name")))
+        relations = self._resolve_relations(global_ids, names, paper_ids)
         self._relations = self._evidence = None
         results = Results()
         self._results.reverse()
@@ -329,8 +332,7 @@ class Resolver:
                     papers_of[global_id].append(pid)
         return links, papers_of
 
-    def _resolve_relations(self, global_ids: list[str], by_id: dict[str, Entity], paper_ids: list[str]
-                           ) -> list[Relation]:
+    def _resolve_relations(self, global_ids: list[str], names: dict[str, str], paper_ids: list[str]) -> Relations:
         grouped: dict[tuple, list[int]] = defaultdict(list)  # (type, head, tail) -> relation rows
         for row, (_, rtype, head_key, tail_key, _, _) in enumerate(self._relations):
             if head_key == _UNKNOWN or tail_key == _UNKNOWN:
@@ -339,14 +341,14 @@ class Resolver:
             if head != tail:
                 grouped[(_RELATION_TYPES[rtype], head, tail)].append(row)
         paper, confidence, end = (self._relations.columns[c] for c in ("paper", "confidence", "evidence_end"))
-        relations = []
+        relations = Relations()
         for (rtype, head, tail), rows in sorted(grouped.items(),
                                                 key=lambda kv: (kv[0][0].value, kv[0][1], kv[0][2])):
-            relations.append(lean(Relation(
-                type=rtype, head=by_id[head].name, tail=by_id[tail].name, head_id=head, tail_id=tail,
+            relations.append(Relation(
+                type=rtype, head=names[head], tail=names[tail], head_id=head, tail_id=tail,
                 confidence=noisy_or(confidence[row] for row in rows),
                 evidence=self._evidence.select((end[row - 1] if row else 0, end[row]) for row in rows),
-                support_papers=len({paper_ids[paper[row]] for row in rows}))))
+                support_papers=len({paper_ids[paper[row]] for row in rows})))
         return relations
 
     @staticmethod

@@ -132,8 +132,9 @@ def test_import_script_holds_the_command(folder):
 
 
 def test_a_list_item_holding_the_delimiter_is_refused(graph, tmp_path):
-    bad = graph.model_copy(deep=True)
-    bad.entities[0].aliases.append("a\x1fb")
+    first, *rest = graph.entities  # records read from a graph are copies: the graph is made anew
+    bad = graph.model_copy(update={"entities": [first.model_copy(update={"aliases": [*first.aliases, "a\x1fb"]}),
+                                                *rest]})
     with pytest.raises(ExportError, match="U\\+001F"):
         export_neo4j_csv(bad, tmp_path / "x")
 
