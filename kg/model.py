@@ -160,6 +160,22 @@ class Packed(Sequence):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list(self)!r})"
 
+    def __add__(self, other: object) -> list:
+        """A list of these records and then `other`'s, as `list + list` gives."""
+        if not isinstance(other, (Packed, list)):
+            return NotImplemented
+        return [*self, *other]
+
+    def __radd__(self, other: object) -> list:
+        if not isinstance(other, list):
+            return NotImplemented
+        return [*other, *self]
+
+    def extend(self, records: Iterable[Any]) -> None:
+        """Add each record (or dict of one) in turn."""
+        for record in records:
+            self.append(record)
+
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         records = handler.generate_schema(list[cls.record_type])

@@ -58,3 +58,12 @@ def test_entities_and_relations_read_compare_and_dump_as_lists():
     graph.entities[0].aliases.append("b")  # a record read is a copy, its lists too
     assert graph.entities[0].aliases == ["bert"] and graph.relations[0].id == relations()[0].id
     assert KnowledgeGraph.model_validate_json(graph.model_dump_json()) == graph
+
+
+def test_they_add_and_extend_as_lists_do():
+    graph = KnowledgeGraph(papers=papers()[:1], results=results())
+    assert graph.papers + Papers(papers()[1:]) == papers() and papers()[:1] + Papers(papers()[1:]) == papers()
+    assert Papers(papers()[:1]) + papers()[1:] == papers() and isinstance(graph.results + [], list)
+    extended = Papers(papers()[:1])
+    extended.extend(papers()[1:])
+    assert extended == papers() and KnowledgeGraph(papers=graph.papers + papers()[1:]).papers == papers()
