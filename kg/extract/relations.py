@@ -455,14 +455,18 @@ def _scoring_subject(text, sentence_span, mentions, groups, main, add, sentence)
 _APPLIED = re.compile(r" *(?:\([^()]{1,20}\) *)?(?:(?:have|has|had|are|is) +)?(?:been +)?(?:\w+ly +)?"
                       r"(?:shown|demonstrated|achieved|obtained|proven|applied|used|employed|adopted|become|emerged|"
                       r"dominated|attracted|made|brought|led|yielded|excelled|succeeded|advanced|revolutionized|"
-                      r"improved)\b", re.IGNORECASE)
+                      r"improved)\b|"
+                      r" *(?:\([^()]{1,20}\) *)?(?:have|has) +(?:been +)?(?:\w+ly +)?[a-z]\w+", re.IGNORECASE)
 
 
 def _applied_subject(text, mentions, groups, main, add, sentence) -> None:
     """A used method that is the subject of a verb telling what it has done or where it has been used ("Deep
     convolutional neural networks (DCNNs) have shown remarkable performance in image classification tasks")
     addresses the tasks of its sentence. Counted on kg's annotations (tune, conclusions, corpus abstracts,
-    training SciREX), 29 of 39 such pairs are annotated ADDRESSES."""
+    training SciREX), 29 of 39 such pairs are annotated ADDRESSES. Any verb in the present perfect reads the
+    same ("Recurrent neural networks have been very successful at ... language modeling", "attention mechanisms
+    have been successfully extended to MC", "Meta-learning has been proposed as a framework to address the
+    challenging few-shot learning setting"): of the pairs only it finds, 8 of 11 are annotated ADDRESSES."""
     for gi, _, end in mentions:
         if gi == main or groups[gi].type is not EntityType.METHOD or groups[gi].role != "used" or \
                 not _APPLIED.match(text, end):

@@ -575,3 +575,11 @@ def test_numbers_on_these_datasets_take_the_data_sets_of_the_sentence_before_in_
                                                  (D, "WikiText-2", None), (X, "perplexity", None)])
     found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0, second], groups)}
     assert found == {53.8: "Penn Treebank", 60.5: "WikiText-2"}
+
+
+def test_a_used_method_subject_of_a_present_perfect_verb_addresses_the_tasks_of_its_sentence():
+    specs = [(M, "FooNet", "proposed"), (M, "Recurrent neural networks", "used"), (T, "language modeling", None),
+             (T, "depth estimation", None)]
+    found = _found_in_sentences("We propose FooNet for depth estimation. Recurrent neural networks have been very "
+                                "successful at predicting words in tasks such as language modeling", specs)
+    assert (RelationType.ADDRESSES, "Recurrent neural networks", "language modeling") in found
