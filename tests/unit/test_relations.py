@@ -583,3 +583,11 @@ def test_a_used_method_subject_of_a_present_perfect_verb_addresses_the_tasks_of_
     found = _found_in_sentences("We propose FooNet for depth estimation. Recurrent neural networks have been very "
                                 "successful at predicting words in tasks such as language modeling", specs)
     assert (RelationType.ADDRESSES, "Recurrent neural networks", "language modeling") in found
+
+
+def test_a_method_followed_by_in_and_a_task_addresses_it():
+    specs = [(M, "FooNet", "proposed"), (M, "deep convolutional neural networks", "used"),
+             (T, "single image super-resolution", None), (T, "depth estimation", None)]
+    found = _found_in_sentences("We propose FooNet for depth estimation. We saw the success of deep convolutional "
+                                "neural networks (CNNs) in single image super-resolution", specs)
+    assert (RelationType.ADDRESSES, "deep convolutional neural networks", "single image super-resolution") in found
