@@ -417,11 +417,17 @@ def test_a_used_method_named_where_a_sentence_opens_with_our_method_is_a_part_of
 
 def test_the_only_data_set_is_measured_by_a_metric_named_away_from_it():
     specs = [(M, "FooNet", "proposed"), (D, "Criteo", "used"), (X, "AUC", None)]
-    found = _found_in_sentences("We test FooNet on Criteo. It improves AUC a lot", specs)
+    found = _found_in_sentences("We test FooNet on Criteo. It improves AUC by 2.5%", specs)
     assert (RelationType.MEASURED_BY, "Criteo", "AUC") in found
-    found = _found_in_sentences("We test FooNet on Criteo and Avazu. It improves AUC a lot",
+    found = _found_in_sentences("We test FooNet on Criteo and Avazu. It improves AUC by 2.5%",
                                 specs + [(D, "Avazu", "used")])
     assert (RelationType.MEASURED_BY, "Criteo", "AUC") not in found  # which of the two is not said
+
+
+def test_the_only_data_set_is_not_measured_by_a_metric_named_away_from_it_without_a_number():
+    specs = [(M, "FooNet", "proposed"), (D, "Criteo", "used"), (X, "AUC", None)]
+    found = _found_in_sentences("We test FooNet on Criteo. Prior work struggles to improve AUC", specs)
+    assert (RelationType.MEASURED_BY, "Criteo", "AUC") not in found
 
 
 def test_another_coined_name_the_paper_proposes_addresses_the_tasks_named_beside_it():
