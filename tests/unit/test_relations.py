@@ -597,3 +597,9 @@ def test_a_method_followed_by_in_and_a_task_addresses_it():
     found = _found_in_sentences("We propose FooNet for depth estimation. We saw the success of deep convolutional "
                                 "neural networks (CNNs) in single image super-resolution", specs)
     assert (RelationType.ADDRESSES, "deep convolutional neural networks", "single image super-resolution") in found
+
+
+def test_a_rival_read_as_proposed_after_an_outperform_cue_is_still_beaten():
+    found = _found_in("We present a new agent, called Reactor, with higher sample-efficiency than Categorical DQN.",
+                      [(M, "Reactor", "proposed"), (M, "Categorical DQN", "proposed")])
+    assert (RelationType.OUTPERFORMS, "Reactor", "Categorical DQN") in found
