@@ -603,3 +603,9 @@ def test_a_rival_read_as_proposed_after_an_outperform_cue_is_still_beaten():
     found = _found_in("We present a new agent, called Reactor, with higher sample-efficiency than Categorical DQN.",
                       [(M, "Reactor", "proposed"), (M, "Categorical DQN", "proposed")])
     assert (RelationType.OUTPERFORMS, "Reactor", "Categorical DQN") in found
+
+
+def test_another_proposed_method_that_reports_a_score_is_evaluated_on_the_data_sets_of_its_sentence():
+    found = _found_in_sentences("We propose FooNet. On COCO, its part barnet achieves 40.1 AP",
+                                [(M, "FooNet", "proposed"), (M, "barnet", "proposed"), (D, "COCO", "used")])
+    assert (RelationType.EVALUATED_ON, "barnet", "COCO") in found
