@@ -609,3 +609,12 @@ def test_another_proposed_method_that_reports_a_score_is_evaluated_on_the_data_s
     found = _found_in_sentences("We propose FooNet. On COCO, its part barnet achieves 40.1 AP",
                                 [(M, "FooNet", "proposed"), (M, "barnet", "proposed"), (D, "COCO", "used")])
     assert (RelationType.EVALUATED_ON, "barnet", "COCO") in found
+
+
+def test_a_method_a_number_is_given_for_is_evaluated_on_the_data_sets_of_its_sentence():
+    found = _found_in_sentences("We propose FooNet. On Market-1501, accuracy rises from 73.8% to 82.3% for ResNet-50",
+                                [(M, "FooNet", "proposed"), (M, "ResNet-50", "used"), (D, "Market-1501", "used")])
+    assert (RelationType.EVALUATED_ON, "ResNet-50", "Market-1501") in found
+    found = _found_in_sentences("We propose FooNet. On CIFAR-100 without the need for ResNet-50 it is good",
+                                [(M, "FooNet", "proposed"), (M, "ResNet-50", "used"), (D, "CIFAR-100", "used")])
+    assert (RelationType.EVALUATED_ON, "ResNet-50", "CIFAR-100") not in found
