@@ -618,3 +618,9 @@ def test_a_method_a_number_is_given_for_is_evaluated_on_the_data_sets_of_its_sen
     found = _found_in_sentences("We propose FooNet. On CIFAR-100 without the need for ResNet-50 it is good",
                                 [(M, "FooNet", "proposed"), (M, "ResNet-50", "used"), (D, "CIFAR-100", "used")])
     assert (RelationType.EVALUATED_ON, "ResNet-50", "CIFAR-100") not in found
+
+
+def test_fewer_or_lower_before_than_is_an_outperform_cue():
+    for comparative in ("needs 80x fewer tokens", "has a lower error rate"):
+        found = _found_in(f"Our SPyNet {comparative} than FlowNet.", [(M, "SPyNet", "proposed"), (M, "FlowNet", "used")])
+        assert (RelationType.OUTPERFORMS, "SPyNet", "FlowNet") in found
