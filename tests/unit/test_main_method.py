@@ -46,3 +46,20 @@ def test_a_known_method_name_is_not_a_name_the_paper_coins():
             "We introduce Moonlight, a 16B-parameter Mixture-of-Expert (MoE) model trained with the optimizer.")
     groups = [group(text, "Mixture-of-Expert", ["MoE"]), group(text, "Moonlight")]
     assert main_of(text, groups) == "Moonlight"
+
+
+def test_a_method_named_after_the_titles_opening_article_is_the_papers_main_method():
+    from kg.extract.abbreviations import find_abbreviations
+    from kg.extract.entities import Candidate, group_mentions
+    from kg.extract.lexicon import Lexicon
+
+    text = ("The Variational Fair Autoencoder\n"
+            "We learn representations invariant to sensitive factors. "
+            "We propose an additional penalty term based on the Maximum Mean Discrepancy.")
+    cands = [Candidate(text.index(s), text.index(s) + len(s), M, "ner")
+             for s in ("Variational Fair Autoencoder", "Maximum Mean Discrepancy")]
+    starts = [0, text.index("\n") + 1] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
+    groups = group_mentions(text, starts, cands, find_abbreviations(text), Lexicon(), title_end=text.index("\n"))
+    roles = {g.name: g.role for g in groups}
+    assert roles == {"Variational Fair Autoencoder": "proposed", "Maximum Mean Discrepancy": "proposed"}
+    assert main_of(text, groups) == "Variational Fair Autoencoder"
