@@ -63,3 +63,12 @@ def test_a_method_named_after_the_titles_opening_article_is_the_papers_main_meth
     roles = {g.name: g.role for g in groups}
     assert roles == {"Variational Fair Autoencoder": "proposed", "Maximum Mean Discrepancy": "proposed"}
     assert main_of(text, groups) == "Variational Fair Autoencoder"
+
+
+def test_the_name_set_beside_what_is_proposed_is_the_main_method():
+    text = ("Attention Is All You Need\n"
+            "Sequence models are based on recurrent networks. "
+            "We propose a new simple network architecture, the Transformer, based solely on attention mechanisms. "
+            "The Transformer generalizes well.")
+    groups = [group(text, "Attention", ["attention mechanisms"]), group(text, "Transformer")]
+    assert main_of(text, groups) == "Transformer"
