@@ -72,3 +72,11 @@ def test_the_name_set_beside_what_is_proposed_is_the_main_method():
             "The Transformer generalizes well.")
     groups = [group(text, "Attention", ["attention mechanisms"]), group(text, "Transformer")]
     assert main_of(text, groups) == "Transformer"
+
+
+def test_a_method_that_is_the_whole_title_and_named_again_is_the_main_method():
+    text = ("Adversarial Autoencoders\n"
+            "We propose to use generative adversarial networks for inference. "
+            "Adversarial Autoencoders match the aggregated posterior to a prior.")
+    groups = [group(text, "generative adversarial networks"), group(text, "Adversarial Autoencoders")]
+    assert main_of(text, groups) == "Adversarial Autoencoders"
