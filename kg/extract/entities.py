@@ -1479,7 +1479,7 @@ _PROPOSE_CUE = re.compile(r"\b(?:propose|introduce|present|develop|design|call|n
 
 def main_score(text: str, group: EntityGroup) -> tuple:
     """How likely a proposed method is the paper's main one: a name coined in the title before its
-    colon or after its opening article, the whole title, a coined name (CamelCase, acronym), named in the title, right after "we propose"."""
+    colon or after its opening article, the whole title, the title's means, a coined name (CamelCase, acronym), named in the title, right after "we propose"."""
     first = group.mentions[0][0]
     title_end = text.find("\n") if "\n" in text else 0
     in_title = first < title_end
@@ -1495,7 +1495,12 @@ def main_score(text: str, group: EntityGroup) -> tuple:
     # annotated at all in the conclusions ("Convolutional Sequence to Sequence Learning").
     whole_title = first == 0 and not text[group.mentions[0][1]:title_end].strip() and \
         any(sentence > 0 for _, _, sentence in group.mentions)
-    return (3 * title_colon + 2 * whole_title + 2 * coined + in_title + 1.5 * cue, -first)
+    # What the title does its work by (see _title_means), named again in the abstract ("Diverse Image-to-Image
+    # Translation via Disentangled Representations"): in kg's annotations 40 of the 55 proposed Methods so named
+    # are the main method. It ranks above a plain phrase named after "we propose", not above a coined one.
+    means = in_title and _title_means(text, group.mentions[:1], title_end, default_lexicon()) and \
+        any(sentence > 0 for _, _, sentence in group.mentions)
+    return (3 * title_colon + 2 * whole_title + 2 * coined + in_title + 1.5 * cue + 0.9 * means, -first)
 
 
 def _known_method(group: EntityGroup) -> bool:

@@ -80,3 +80,11 @@ def test_a_method_that_is_the_whole_title_and_named_again_is_the_main_method():
             "Adversarial Autoencoders match the aggregated posterior to a prior.")
     groups = [group(text, "generative adversarial networks"), group(text, "Adversarial Autoencoders")]
     assert main_of(text, groups) == "Adversarial Autoencoders"
+
+
+def test_the_titles_means_named_again_ranks_above_a_plain_phrase_after_the_cue():
+    text = ("Diverse Image-to-Image Translation via Disentangled Representations\n"
+            "We propose a cross-cycle consistency loss for unpaired training. "
+            "Disentangled Representations let the model produce diverse outputs.")
+    groups = [group(text, "cross-cycle consistency loss"), group(text, "Disentangled Representations")]
+    assert main_of(text, groups) == "Disentangled Representations"
