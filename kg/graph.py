@@ -291,8 +291,10 @@ def layout(g: nx.Graph, *, seed: int = 7, unit: float = 60.0) -> dict[str, tuple
     blocks = []
     for nodes in components:
         index = {node: i for i, node in enumerate(nodes)}
-        edges = np.array([(index[u], index[v]) for u, v in simple.subgraph(nodes).edges()],
-                         dtype=np.int64).reshape(-1, 2)
+        # A subgraph view lists its edges in the order of a set of nodes, which changes with the
+        # interpreter's hash seed; sorted, the forces add up in the same order in every run.
+        pairs = sorted(tuple(sorted((index[u], index[v]))) for u, v in simple.subgraph(nodes).edges())
+        edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
         if len(nodes) <= 3:
             angles = np.arange(len(nodes)) * 2 * math.pi / 3
             pos = np.stack([np.cos(angles), np.sin(angles)], 1) * (0.6 if len(nodes) > 1 else 0.0)
