@@ -234,14 +234,20 @@ def choose_spans(text: str, candidates: list[Candidate]
     # "multi-headed self-attention" beats the lexicon's "attention" within it; so does the measure
     # named beside a reported number ("+20% average F1 score" over the lexicon's "F1"), and the recognised
     # "multi-resolution dilated recurrent skip connections" over the "recurrent skip connections" in it.
+    # A measure of several words named beside a reported number takes the support of the recogniser's shorter
+    # span too ("97.1% request accuracy" over a recognised "accuracy"): of the 33 such phrases in kg's annotated
+    # texts, 31 are annotated Metrics by the whole phrase, none by a shorter name inside it.
     support = {span: sum(v.values()) for span, v in votes.items()}
     by_start = sorted(votes)
     for outer in [s for s in votes if sources[s] & ({"ner"} | MEASURE_SOURCES)]:
         outer_type = _top_type(votes[outer])
+        inner_sources = {"lexicon", "pattern", "head", "connection"}
+        if "measure" in sources[outer] and " " in text[outer[0]:outer[1]]:
+            inner_sources = inner_sources | {"ner"}
         for inner in by_start[bisect_left(by_start, (outer[0], 0)):]:
             if inner[0] >= outer[1]:
                 break
-            if inner != outer and inner[1] <= outer[1] and sources[inner] <= {"lexicon", "pattern", "head", "connection"}:
+            if inner != outer and inner[1] <= outer[1] and sources[inner] <= inner_sources:
                 support[outer] += votes[inner].get(outer_type, 0.0)
 
     def priority(span: tuple[int, int]) -> tuple[float, int, int]:

@@ -765,6 +765,13 @@ def test_a_task_followed_by_a_measure_word_is_a_metric():
     assert typed == {"goal completion rate": X, "face recognition accuracy": X, "reasoning": T}
 
 
+def test_a_measure_named_beside_a_number_beats_a_recognised_head_word_inside_it():
+    text = "It obtains 88.1% joint goal accuracy and 97.1% request accuracy on WoZ."
+    cands = [span(text, "joint goal accuracy", X), span(text, "accuracy", X, nth=1),
+             span(text, "accuracy", X, "lexicon", nth=1), span(text, "request accuracy", X, "measure")]
+    assert sorted(g.name for g in groups_of(text, cands)) == ["joint goal accuracy", "request accuracy"]
+
+
 def test_the_measure_named_beside_a_reported_number_is_a_metric_candidate():
     from kg.extract.components import reported_measure_candidates
 
