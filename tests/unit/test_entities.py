@@ -1277,6 +1277,24 @@ def test_a_measure_listed_after_a_metric_head_word_is_a_metric():
     assert [(g.name, g.type) for g in groups_of(text, listed_measure_candidates(text))] == [("mean-reward", X)]
 
 
+def test_the_measures_listed_after_in_terms_of_are_metrics():
+    from kg.extract.components import compared_terms_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in compared_terms_candidates(text) if c.label is X]
+
+    assert measures("It beats them in terms of both reconstruction accuracy and computational performance for "
+                    "SR.") == ["reconstruction accuracy", "computational performance"]
+    assert measures("It is best in terms of precision, recall and F1 score. It is in terms of the GMAM metric.") == \
+        ["precision", "recall", "F1 score", "GMAM metric"]
+    # a phrase that goes on after "of", or holds a verb or pronoun, is no list of measures
+    assert measures("They are limited in terms of availability of UID data.") == []
+    assert measures("We recast HypER in terms of tensor operations showing that it holds.") == []
+    text = "It is better in terms of visual quality and run time."
+    assert {(g.name, g.type) for g in groups_of(text, compared_terms_candidates(text))} == \
+        {("visual quality", X), ("run time", X)}
+
+
 def test_a_coined_title_case_name_ending_in_a_metric_head_word_is_a_metric():
     from kg.extract.components import coined_name_candidates
 
