@@ -1277,6 +1277,16 @@ def test_a_measure_listed_after_a_metric_head_word_is_a_metric():
     assert [(g.name, g.type) for g in groups_of(text, listed_measure_candidates(text))] == [("mean-reward", X)]
 
 
+def test_a_measure_listed_after_a_changed_measure_is_a_metric():
+    from kg.extract.components import changed_measure_candidates, continued_measure_candidates
+
+    text = "It needs 77.1% and 73.1% less memory and CPU usage respectively, and 8x fewer steps and more data to train."
+    cands = changed_measure_candidates(text)
+    assert [text[c.start:c.end] for c in continued_measure_candidates(text, cands)] == ["CPU usage"]
+    assert [(g.name, g.type) for g in groups_of(text, cands + continued_measure_candidates(text, cands))
+            if g.name == "CPU usage"] == [("CPU usage", X)]
+
+
 def test_the_measures_listed_after_in_terms_of_are_metrics():
     from kg.extract.components import compared_terms_candidates
 
