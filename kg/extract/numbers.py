@@ -145,6 +145,8 @@ def find_numbers(text: str) -> list[Number]:
             sign, start = None, match.start("num")  # "tokens -- 80x fewer", "40-90%": a dash, not a sign
         if after_num and (after_num.isalpha() and not match.group("unit")):
             continue
+        if after_num == "/" and text[match.end("num") + 1:match.end("num") + 2].isdigit():
+            continue  # "1/8th of the cost", "20/20 tasks": a fraction's numerator, no level of its own
         value = float(num_text.replace(",", "").replace(" ", ""))
         raw_unit = match.group("unit")
         if raw_unit is None and (span := _RANGE.match(text, start)):

@@ -88,3 +88,9 @@ def test_a_price_with_its_currency_is_a_result_not_a_year():
     assert numbers("can be assembled in 4 hours at a cost of 2000 USD.") == [(4.0, "hours", "absolute"),
                                                                           (2000.0, "USD", "absolute")]
     assert numbers("founded in 2000 by") == []
+
+
+def test_a_fractions_numerator_is_no_number_of_its_own():
+    # "1/8th": neither part is a level (the denominator was already left out after its slash)
+    assert numbers("while being 1/8th of the cost") == []
+    assert numbers("consistently solving 20/20 tasks") == []
