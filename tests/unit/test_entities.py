@@ -765,6 +765,18 @@ def test_a_task_followed_by_a_measure_word_is_a_metric():
     assert typed == {"goal completion rate": X, "face recognition accuracy": X, "reasoning": T}
 
 
+def test_the_measure_a_level_is_given_for_after_of_is_a_metric_candidate():
+    from kg.extract.components import reported_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in reported_measure_candidates(text) if c.label is X]
+
+    assert measures("Our detection system has a frame rate of 5fps on a GPU.") == ["frame rate"]
+    assert measures("It achieves a word level perplexity of 55.6 on the Penn Treebank.") == ["word level perplexity"]
+    # "performance" before a number with no unit of change names no measure
+    assert measures("It achieves a performance of 68.4 Smatch F1 score.") == []
+
+
 def test_a_measure_named_beside_a_number_beats_a_recognised_head_word_inside_it():
     text = "It obtains 88.1% joint goal accuracy and 97.1% request accuracy on WoZ."
     cands = [span(text, "joint goal accuracy", X), span(text, "accuracy", X, nth=1),
