@@ -1299,6 +1299,16 @@ def test_a_measure_listed_after_a_changed_measure_is_a_metric():
             if g.name == "CPU usage"] == [("CPU usage", X)]
 
 
+def test_more_or_less_of_what_a_method_takes_in_is_no_metric():
+    from kg.extract.components import changed_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in changed_measure_candidates(text) if c.label is X]
+
+    assert measures("It beats them while using 60% less training data and processes 30% more pixels.") == []
+    assert measures("It needs 70% fewer parameters and 26% smaller model size.") == ["parameters", "model size"]
+
+
 def test_the_measures_listed_after_in_terms_of_are_metrics():
     from kg.extract.components import compared_terms_candidates
 
