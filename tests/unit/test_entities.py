@@ -1309,6 +1309,21 @@ def test_more_or_less_of_what_a_method_takes_in_is_no_metric():
     assert measures("It needs 70% fewer parameters and 26% smaller model size.") == ["parameters", "model size"]
 
 
+def test_a_quality_named_by_what_it_is_the_quality_of_is_a_metric():
+    from kg.extract.components import named_quality_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in named_quality_candidates(text) if c.label is X]
+
+    assert measures("It helps improve reconstruction quality and shows better overall restoration quality.") == \
+        ["reconstruction quality", "restoration quality"]
+    # a word for a degree names no quality; "the quality of ..." and "quality scores" are no such name
+    assert measures("Images of much higher quality; the image quality of samples; image quality scores.") == []
+    text = "The learned RPN also improves region proposal quality."
+    assert [(g.name, g.type) for g in groups_of(text, named_quality_candidates(text))] == \
+        [("region proposal quality", X)]
+
+
 def test_the_measures_listed_after_in_terms_of_are_metrics():
     from kg.extract.components import compared_terms_candidates
 
