@@ -1055,10 +1055,13 @@ def listed_measure_candidates(text: str) -> list[Candidate]:
 #: conclusions, SciREX abstracts, tune 1-15), of the 15 such phrases (up to three plain words before "quality",
 #: no word for a degree among them), 11 are annotated Metrics and 1 more holds one ("WaveNet-level audio
 #: quality"); "the quality of ...", "quality scores" and "quality estimation" say what is measured or done instead.
-_NAMED_QUALITY = re.compile(r"(?<![\w\-])((?:[A-Za-z][\w\-]*\s+){0,2}?[A-Za-z][\w\-]*)\s+quality\b(?!\s+(?:of|data|"
-                            r"datasets?|images|samples|scores?|aware|estimation|assessment)\b)")
+#: So is a speed or an overhead ("inference speed", "convergence speed", "run-time overhead", "computational
+#: overhead"): of the 16 such phrases (no "speed up"), 11 are annotated Metrics and 3 more sit in one.
+_NAMED_QUALITY = re.compile(r"(?<![\w\-])((?:[A-Za-z][\w\-]*\s+){0,2}?[A-Za-z][\w\-]*)\s+(?:quality|speed|overhead)\b"
+                            r"(?!\s+(?:of|data|datasets?|images|samples|scores?|aware|estimation|assessment|up)\b)")
 _DEGREE_WORDS = frozenset("""high higher highest low lower lowest poor poorer good better best decent varying variable
-varied great greater excellent superior inferior fine-grained overall much improved reduced same""".split())
+varied great greater excellent superior inferior fine-grained overall much improved reduced same fast faster fastest
+slow slower small smaller large larger negligible significant times magnitude light modest""".split())
 
 
 def named_quality_candidates(text: str) -> list[Candidate]:

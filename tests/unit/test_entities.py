@@ -1324,6 +1324,18 @@ def test_a_quality_named_by_what_it_is_the_quality_of_is_a_metric():
         [("region proposal quality", X)]
 
 
+def test_a_speed_or_overhead_named_by_what_it_is_of_is_a_metric():
+    from kg.extract.components import named_quality_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in named_quality_candidates(text) if c.label is X]
+
+    assert measures("It has a trade-off between inference speed and negligible computational overhead.") == \
+        ["inference speed", "computational overhead"]
+    # "speed up" is a verb; a degree is no name
+    assert measures("ELU networks considerably speed up learning with a small overhead at fast speed.") == []
+
+
 def test_the_measures_listed_after_in_terms_of_are_metrics():
     from kg.extract.components import compared_terms_candidates
 
