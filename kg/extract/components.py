@@ -1056,12 +1056,14 @@ def listed_measure_candidates(text: str) -> list[Candidate]:
 #: no word for a degree among them), 11 are annotated Metrics and 1 more holds one ("WaveNet-level audio
 #: quality"); "the quality of ...", "quality scores" and "quality estimation" say what is measured or done instead.
 #: So is a speed or an overhead ("inference speed", "convergence speed", "run-time overhead", "computational
-#: overhead"): of the 16 such phrases (no "speed up"), 11 are annotated Metrics and 3 more sit in one.
-_NAMED_QUALITY = re.compile(r"(?<![\w\-])((?:[A-Za-z][\w\-]*\s+){0,2}?[A-Za-z][\w\-]*)\s+(?:quality|speed|overhead)\b"
-                            r"(?!\s+(?:of|data|datasets?|images|samples|scores?|aware|estimation|assessment|up)\b)")
+#: overhead"): of the 16 such phrases (no "speed up"), 11 are annotated Metrics and 3 more sit in one; and a
+#: complexity ("computational complexity", "sample complexity"; not "comparable complexity", "the computational
+#: complexity problem"): of 17 such phrases, 11 are annotated Metrics and 2 more sit in one.
+_NAMED_QUALITY = re.compile(r"(?<![\w\-])((?:[A-Za-z][\w\-]*\s+){0,2}?[A-Za-z][\w\-]*)\s+(?:quality|speed|overhead|complexity)\b"
+                            r"(?!\s+(?:of|data|datasets?|images|samples|scores?|aware|estimation|assessment|up|problems?)\b)")
 _DEGREE_WORDS = frozenset("""high higher highest low lower lowest poor poorer good better best decent varying variable
 varied great greater excellent superior inferior fine-grained overall much improved reduced same fast faster fastest
-slow slower small smaller large larger negligible significant times magnitude light modest""".split())
+slow slower small smaller large larger negligible significant times magnitude light modest comparable""".split())
 
 
 def named_quality_candidates(text: str) -> list[Candidate]:

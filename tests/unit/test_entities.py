@@ -1336,6 +1336,17 @@ def test_a_speed_or_overhead_named_by_what_it_is_of_is_a_metric():
     assert measures("ELU networks considerably speed up learning with a small overhead at fast speed.") == []
 
 
+def test_a_complexity_named_by_what_it_is_of_is_a_metric():
+    from kg.extract.components import named_quality_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in named_quality_candidates(text) if c.label is X]
+
+    assert measures("It reduces the computational complexity and keeps a low sample complexity.") == \
+        ["computational complexity", "sample complexity"]
+    assert measures("RNNs of comparable complexity face the computational complexity problem.") == []
+
+
 def test_the_measures_listed_after_in_terms_of_are_metrics():
     from kg.extract.components import compared_terms_candidates
 
