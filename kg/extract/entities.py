@@ -503,6 +503,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     typed: dict[tuple[int, int], Counter] = {s: context_votes(text, s, chosen[s], lexicon, priors, title_end)
                                              for s in spans}
     _propagate_in_lists(text, spans, typed)
+    _pair_with_known_data_sets(text, spans, typed, lexicon)
     moved = _drop_qualities(text, spans, typed, chosen, sources, lexicon)
     if moved:
         spans = sorted(typed)
@@ -1387,6 +1388,29 @@ def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tup
             for span in run:
                 coined = looks_like_name(text[span[0]:span[1]].split()[0])
                 typed[span][winner] += LISTED_DATA_SET_VOTE if winner is EntityType.DATASET and coined else 0.8
+
+
+#: A coined name joined by "and", "or" or a comma to a data set the lexicon knows is a data set too: "on SiftFlow
+#: and PASCAL-Context", "on LFW and YouTube Faces benchmarks", "on both FCE and CoNLL 2014 datasets". In kg's
+#: annotated texts (corpus, conclusions, SciREX abstracts, tune 1-15), 26 of the 27 coined names next to such a
+#: known data set that the lexicon does not know are annotated data sets or inside one's name (the other:
+#: "COCO 2015" of "ILSVRC & COCO 2015 competitions").
+BESIDE_KNOWN_DATA_SET_VOTE = 1.6
+_PAIR_GAP = re.compile(r"\s*(?:,\s+(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)(?:the\s+)?")
+
+
+def _pair_with_known_data_sets(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter],
+                               lexicon: Lexicon) -> None:
+    """A coined name listed right beside a known data set ("on SiftFlow and PASCAL-Context") is a data set."""
+    known = [set(lexicon.lookup(text[a:b])) == {EntityType.DATASET} for a, b in spans]
+    for i in range(len(spans) - 1):
+        left, right = spans[i], spans[i + 1]
+        if known[i] == known[i + 1] or not _PAIR_GAP.fullmatch(text, left[1], right[0]):
+            continue
+        other = right if known[i] else left
+        surface = text[other[0]:other[1]]
+        if looks_like_name(surface.split()[0]) and not lexicon.lookup(surface):
+            typed[other][EntityType.DATASET] += BESIDE_KNOWN_DATA_SET_VOTE
 
 
 def _written_plural(surface: str) -> bool:

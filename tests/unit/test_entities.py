@@ -1444,3 +1444,17 @@ def test_recognised_links_keep_their_full_name_and_stand_alone():
     text = "The network has no residual connections."
     (group,) = groups_of(text, [span(text, "residual connections", M, "connection")])
     assert group.type is M and group.confidence >= 0.675
+
+
+def test_a_coined_name_beside_a_known_data_set_is_a_data_set():
+    lexicon = parse_lexicon("Dataset\tPASCAL-Context\t\n")
+    text = "ParseNet is best on SiftFlow and PASCAL-Context without extra cost."
+
+    def types(text):
+        cands = [span(text, "ParseNet", M), span(text, "SiftFlow", M), span(text, "PASCAL-Context", D)]
+        groups = group_mentions(text, [0], cands, find_abbreviations(text), lexicon)
+        return {g.name: g.type for g in groups}
+
+    assert types(text) == {"ParseNet": M, "SiftFlow": D, "PASCAL-Context": D}
+    # side by side without "and" or a comma, the coined name is no list member ("Meta-World ML1")
+    assert types("ParseNet is best on SiftFlow PASCAL-Context now.")["SiftFlow"] is M
