@@ -1458,3 +1458,14 @@ def test_a_coined_name_beside_a_known_data_set_is_a_data_set():
     assert types(text) == {"ParseNet": M, "SiftFlow": D, "PASCAL-Context": D}
     # side by side without "and" or a comma, the coined name is no list member ("Meta-World ML1")
     assert types("ParseNet is best on SiftFlow PASCAL-Context now.")["SiftFlow"] is M
+
+
+def test_a_coined_name_after_on_in_a_sentence_claiming_a_result_is_a_data_set():
+    text = "Our detector achieves state-of-the-art performance on INRIA."
+    cands = [span(text, "INRIA", M), Candidate(text.index("INRIA"), text.index("INRIA") + 5, M, "pattern", 0.8)]
+    (group,) = groups_of(text, cands)
+    assert group.type is D and group.confidence >= 0.675
+    text = "Our detector runs on INRIA."  # no claim: the name keeps its type
+    cands = [span(text, "INRIA", M), Candidate(text.index("INRIA"), text.index("INRIA") + 5, M, "pattern", 0.8)]
+    (group,) = groups_of(text, cands)
+    assert group.type is M
