@@ -1469,3 +1469,10 @@ def test_a_coined_name_after_on_in_a_sentence_claiming_a_result_is_a_data_set():
     cands = [span(text, "INRIA", M), Candidate(text.index("INRIA"), text.index("INRIA") + 5, M, "pattern", 0.8)]
     (group,) = groups_of(text, cands)
     assert group.type is M
+
+
+def test_a_coined_name_after_on_in_a_sentence_of_experiments_is_a_data_set():
+    text = "Experiments on AFLW show that it works."
+    cands = [span(text, "AFLW", M), Candidate(text.index("AFLW"), text.index("AFLW") + 4, M, "pattern", 0.8)]
+    (group,) = groups_of(text, cands)
+    assert group.type is D and group.confidence >= 0.675
