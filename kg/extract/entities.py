@@ -69,7 +69,11 @@ _DATASET_CUE = re.compile(r"\b(?:benchmarks?|datasets?|data sets?|corpus|corpora
 #: The second name of a pair after "on" is read the same way: "by up to 25.79% on CIFAR-100 with TI-300K", "on SVHN
 #: and CIFAR-10" (20 of 23 such coined names are annotated data sets, 2 of 2 in a sentence with a number; not:
 #: "pretrained on ResNet18 and WideResNet", "on LLaMA3-8B and Phi3-mini-3.8B", "on GPU and CPU").
-_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?(?:[A-Z][\w\-.]*\w\s+(?:and|or|with)\s+(?:the\s+)?)?$")
+#: So are the later members of a list after "on": "state-of-the-art performance on Caltech, INRIA, and ETH" (in
+#: such sentences, 20 of 22 capitalised second or later members of a comma list after "on" are annotated data sets
+#: or inside one's name; not: "on CoNLL-2005 SRL, LISA ...", "on En-Cs, En-De").
+_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?(?:[A-Z][\w\-.]*\w\s+(?:and|or|with)\s+(?:the\s+)?|"
+                        r"(?:[A-Z][\w\-.]*\w(?:\s[A-Z0-9][\w\-.]*)?,\s+){1,5}(?:(?:and|or)\s+)?)?$")
 _ON_PAIR_BEFORE = re.compile(r"\bon\s+(?:the\s+)?[A-Z][\w\-.]*\w\s+(?:and|or|with)\s+(?:the\s+)?$")
 _NUMBER_IN_SENTENCE = re.compile(r"\d\s*%|\d\.\d|\d\s+(?:points?|BLEU|F1|mAP|accuracy)\b")
 #: A sentence that claims a result without a number reads the same way: "achieves state-of-the-art performance on

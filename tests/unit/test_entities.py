@@ -1476,3 +1476,10 @@ def test_a_coined_name_after_on_in_a_sentence_of_experiments_is_a_data_set():
     cands = [span(text, "AFLW", M), Candidate(text.index("AFLW"), text.index("AFLW") + 4, M, "pattern", 0.8)]
     (group,) = groups_of(text, cands)
     assert group.type is D and group.confidence >= 0.675
+
+
+def test_later_members_of_a_list_after_on_in_a_reporting_sentence_are_data_sets():
+    text = "It gains 2.1% on Caltech, INRIA, and ETH."
+    cands = [Candidate(text.index(n), text.index(n) + len(n), M, "pattern", 0.8) for n in ("INRIA", "ETH")]
+    typed = {g.name: g.type for g in groups_of(text, cands)}
+    assert typed == {"INRIA": D, "ETH": D}
