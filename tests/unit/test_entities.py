@@ -1483,3 +1483,10 @@ def test_later_members_of_a_list_after_on_in_a_reporting_sentence_are_data_sets(
     cands = [Candidate(text.index(n), text.index(n) + len(n), M, "pattern", 0.8) for n in ("INRIA", "ETH")]
     typed = {g.name: g.type for g in groups_of(text, cands)}
     assert typed == {"INRIA": D, "ETH": D}
+
+
+def test_a_coined_name_beside_a_name_typed_a_data_set_is_a_data_set():
+    text = "Both SiftFlow and FooBar are hard."
+    cands = [span(text, "FooBar", D), Candidate(text.index("SiftFlow"), text.index("SiftFlow") + 8, M, "pattern", 0.8)]
+    typed = {g.name: g.type for g in groups_of(text, cands)}
+    assert typed == {"SiftFlow": D, "FooBar": D}
