@@ -346,11 +346,15 @@ def reported_on(text: str, start: int) -> bool:
     """The name at `start` follows "on" in a sentence that has already reported a number, claimed a result or
     told of an evaluation."""
     before = text[max(0, start - 200):start]
-    if not _ON_BEFORE.search(before):
+    on = _ON_BEFORE.search(before)
+    if not on:
         return False
     sentence = re.split(r"[.!?]\s+(?=[A-Z])|\n", before)[-1]
-    return bool(_NUMBER_IN_SENTENCE.search(sentence) or _CLAIM_IN_SENTENCE.search(sentence)
-                or _EVALUATION_IN_SENTENCE.search(sentence))
+    if _NUMBER_IN_SENTENCE.search(sentence):
+        return True
+    # without a number, "on CIFAR-10 with ResNet-50" names the model the data set is used with
+    return " with " not in on.group() and bool(_CLAIM_IN_SENTENCE.search(sentence)
+                                               or _EVALUATION_IN_SENTENCE.search(sentence))
 
 
 class _UnionFind:

@@ -1448,7 +1448,7 @@ def test_recognised_links_keep_their_full_name_and_stand_alone():
 
 def test_a_coined_name_beside_a_known_data_set_is_a_data_set():
     lexicon = parse_lexicon("Dataset\tPASCAL-Context\t\n")
-    text = "ParseNet is best on SiftFlow and PASCAL-Context without extra cost."
+    text = "ParseNet runs on SiftFlow and PASCAL-Context without extra cost."
 
     def types(text):
         cands = [span(text, "ParseNet", M), span(text, "SiftFlow", M), span(text, "PASCAL-Context", D)]
@@ -1457,7 +1457,7 @@ def test_a_coined_name_beside_a_known_data_set_is_a_data_set():
 
     assert types(text) == {"ParseNet": M, "SiftFlow": D, "PASCAL-Context": D}
     # side by side without "and" or a comma, the coined name is no list member ("Meta-World ML1")
-    assert types("ParseNet is best on SiftFlow PASCAL-Context now.")["SiftFlow"] is M
+    assert types("ParseNet runs on SiftFlow PASCAL-Context now.")["SiftFlow"] is M
 
 
 def test_a_coined_name_after_on_in_a_sentence_claiming_a_result_is_a_data_set():
