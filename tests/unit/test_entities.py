@@ -1490,3 +1490,14 @@ def test_a_coined_name_beside_a_name_typed_a_data_set_is_a_data_set():
     cands = [span(text, "FooBar", D), Candidate(text.index("SiftFlow"), text.index("SiftFlow") + 8, M, "pattern", 0.8)]
     typed = {g.name: g.type for g in groups_of(text, cands)}
     assert typed == {"SiftFlow": D, "FooBar": D}
+
+
+def test_one_coined_word_before_a_singular_data_set_word_is_a_data_set():
+    text = "It also does well on the existing WikiQA benchmark."
+    cands = [span(text, "WikiQA", M), Candidate(text.index("WikiQA"), text.index("WikiQA") + 6, M, "pattern", 0.8)]
+    (group,) = groups_of(text, cands)
+    assert group.type is D
+    text = "It also does well on the existing Meta-World ML1 benchmark."  # the end of a longer name
+    cands = [span(text, "Meta-World", D), span(text, "ML1", M),
+             Candidate(text.index("ML1"), text.index("ML1") + 3, M, "pattern", 0.8)]
+    assert {g.name: g.type for g in groups_of(text, cands)}["ML1"] is M
