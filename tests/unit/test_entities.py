@@ -1082,6 +1082,15 @@ def test_task_lists_after_include_in_a_range_or_before_a_clause():
         "language modeling", "anomaly detection", "activity prediction"]
 
 
+def test_plain_items_listed_after_tasks_colon_are_tasks():
+    from kg.extract.components import task_colon_list_candidates
+
+    text = ("We test this model on three tasks: non-uniform motion blur removal, lossy-compression artifact "
+            "reduction and single image super resolution. It faces two challenges: speed and memory.")
+    assert [text[c.start:c.end] for c in task_colon_list_candidates(text)] == [
+        "non-uniform motion blur removal", "lossy-compression artifact reduction", "single image super resolution"]
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
