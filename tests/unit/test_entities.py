@@ -1091,6 +1091,15 @@ def test_plain_items_listed_after_tasks_colon_are_tasks():
         "non-uniform motion blur removal", "lossy-compression artifact reduction", "single image super resolution"]
 
 
+def test_items_coordinated_before_tasks_are_tasks():
+    from kg.extract.components import coordinated_task_candidates
+
+    text = ("We compare on image generation and retrieval tasks. It can handle person detection, keypoint detection "
+            "and pose estimation problems. It helps both supervised and self-supervised tasks.")
+    assert [text[c.start:c.end] for c in coordinated_task_candidates(text)] == [
+        "image generation", "retrieval", "person detection", "keypoint detection", "pose estimation"]
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
