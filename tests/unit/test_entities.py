@@ -1100,6 +1100,15 @@ def test_items_coordinated_before_tasks_are_tasks():
         "image generation", "retrieval", "person detection", "keypoint detection", "pose estimation"]
 
 
+def test_the_activity_before_applications_is_a_task():
+    from kg.extract.components import application_task_candidates
+
+    text = ("Many natural language processing applications use it. It suits safety-critical applications, practical "
+            "denoising applications and modern deep learning applications.")
+    assert [text[c.start:c.end] for c in application_task_candidates(text)] == ["natural language processing",
+                                                                                 "denoising"]
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
