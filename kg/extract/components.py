@@ -173,6 +173,7 @@ class Candidates:
         candidates.extend(task_colon_list_candidates(text))
         candidates.extend(coordinated_task_candidates(text))
         candidates.extend(application_task_candidates(text))
+        candidates.extend(applied_field_candidates(text))
         candidates.extend(method_list_candidates(text))
         candidates.extend(named_task_candidates(text))
         candidates.extend(coined_name_candidates(text))
@@ -547,6 +548,32 @@ def application_task_candidates(text: str) -> list[Candidate]:
         if any(word in STOP_WORDS for word in words) or not _task_like(words[-1]) or words[-1] == "learning":
             continue
         found.append(Candidate(match.start(1), match.end(1), EntityType.TASK, "list"))
+    return found
+
+
+#: Plain lower-case fields listed after "applications in/to" or "useful in": "has many applications in machine
+#: translation, dialogue systems, image captioning, etc.", "potential to be useful in chemistry, drug discovery, and
+#: materials science", "its applications to domain adaptation and image transformation". Counted on kg's annotated
+#: texts (corpus, conclusions, SciREX abstracts, tune 1-15), 9 of 13 such items are annotated Tasks by that very name
+#: (3 others are the conclusions' repeat of the chemistry list, unannotated there; 1 holds "practical").
+_APPLIED_IN = re.compile(r"\b(?:applications?\s+(?:in|to)|useful\s+in)\s+")
+
+
+def applied_field_candidates(text: str) -> list[Candidate]:
+    """Each plain item of a list after "applications in/to" or "useful in": a Task."""
+    found = []
+    for cue in _APPLIED_IN.finditer(text):
+        listed = _PLAIN_LIST.match(text, cue.end())
+        if not listed:
+            continue
+        items = _ITEM_SEPARATOR.split(listed.group(1))
+        if any(word in STOP_WORDS for item in items for word in item.split()):
+            continue
+        position = listed.start()
+        for item in items:
+            start = text.index(item, position)
+            position = start + len(item)
+            found.append(Candidate(start, position, EntityType.TASK, "list"))
     return found
 
 

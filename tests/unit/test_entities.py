@@ -1109,6 +1109,15 @@ def test_the_activity_before_applications_is_a_task():
                                                                                  "denoising"]
 
 
+def test_fields_listed_after_applications_in_are_tasks():
+    from kg.extract.components import applied_field_candidates
+
+    text = ("It has many applications in machine translation, dialogue systems, image captioning, etc. It could be "
+            "useful in chemistry and materials science. It is used to generate samples.")
+    assert [text[c.start:c.end] for c in applied_field_candidates(text)] == [
+        "machine translation", "dialogue systems", "image captioning", "chemistry", "materials science"]
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
