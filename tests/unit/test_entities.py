@@ -1118,6 +1118,17 @@ def test_fields_listed_after_applications_in_are_tasks():
         "machine translation", "dialogue systems", "image captioning", "chemistry", "materials science"]
 
 
+def test_plain_task_items_of_a_list_with_longer_phrases_are_tasks():
+    from kg.extract.components import long_task_list_candidates
+
+    text = ("It serves applications such as semi-supervised classification, disentangling style and content of "
+            "images, unsupervised clustering, dimensionality reduction and data visualization. Tasks such as reading "
+            "of text in images, counting of objects and data visualization for long documents are hard.")
+    assert [text[c.start:c.end] for c in long_task_list_candidates(text)] == [
+        "semi-supervised classification", "unsupervised clustering", "dimensionality reduction",
+        "data visualization"]
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
