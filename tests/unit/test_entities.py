@@ -1129,6 +1129,14 @@ def test_plain_task_items_of_a_list_with_longer_phrases_are_tasks():
         "data visualization"]
 
 
+def test_title_opening_task_before_with_is_a_task():
+    from kg.extract.components import title_task_with_candidate
+
+    text = "Brain Tumor Segmentation with Deep Neural Networks\nWe segment tumors."
+    assert [text[c.start:c.end] for c in title_task_with_candidate(text)] == ["Brain Tumor Segmentation"]
+    assert title_task_with_candidate("Sequence to Sequence Learning with Neural Networks\nWe learn.") == []
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
