@@ -1137,6 +1137,14 @@ def test_title_opening_task_before_with_is_a_task():
     assert title_task_with_candidate("Sequence to Sequence Learning with Neural Networks\nWe learn.") == []
 
 
+def test_title_purpose_goes_on_through_from_or_under():
+    from kg.extract.components import title_purpose_candidates
+
+    text = "Test-Time Training for Generalization under Distribution Shifts\nWe train at test time."
+    assert [text[c.start:c.end] for c in title_purpose_candidates(text)] == [
+        "Generalization under Distribution Shifts"]
+
+
 def test_a_problem_the_lexicon_knows_by_name_is_kept():
     lexicon = parse_lexicon("Task\tinstruction following\n")
     text = "Base models are less capable at instruction following."
