@@ -1564,3 +1564,18 @@ def test_one_coined_word_before_a_singular_data_set_word_is_a_data_set():
     cands = [span(text, "Meta-World", D), span(text, "ML1", M),
              Candidate(text.index("ML1"), text.index("ML1") + 3, M, "pattern", 0.8)]
     assert {g.name: g.type for g in groups_of(text, cands)}["ML1"] is M
+
+
+def test_a_title_phrase_after_for_ending_in_an_activity_is_a_task():
+    from collections import Counter
+    from kg.extract.entities import context_votes
+
+    tied = {M: 1.0, T: 1.0}
+    text = "Variational Autoencoders for Collaborative Filtering\nWe extend them."
+    target = span(text, "Collaborative Filtering", M)
+    votes = context_votes(text, (target.start, target.end), Counter(tied), Lexicon(), title_end=text.index("\n"))
+    assert votes[T] >= tied[T] + 2.0
+    text = "A Data Processing System for Large Language Models\nWe build it."  # a model word: no activity
+    target = span(text, "Large Language Models", M)
+    votes = context_votes(text, (target.start, target.end), Counter(tied), Lexicon(), title_end=text.index("\n"))
+    assert votes[T] < tied[T] + 2.0
