@@ -1579,3 +1579,20 @@ def test_a_title_phrase_after_for_ending_in_an_activity_is_a_task():
     target = span(text, "Large Language Models", M)
     votes = context_votes(text, (target.start, target.end), Counter(tied), Lexicon(), title_end=text.index("\n"))
     assert votes[T] < tied[T] + 2.0
+
+
+def test_what_a_method_is_applied_to_is_a_problem():
+    from collections import Counter
+    from kg.extract.entities import context_votes
+
+    tied = {M: 1.0, T: 1.0}
+    text = "We extend variational autoencoders (vaes) to collaborative filtering."
+    target = span(text, "collaborative filtering", M)
+    votes = context_votes(text, (target.start, target.end), Counter(tied), Lexicon())
+    assert votes[T] > votes[M]
+    text = "The method can be applied to the task of image captioning."
+    target = span(text, "image captioning", M)
+    assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[T] > tied[T]
+    text = "This also applies to residual networks."  # "applies to" says nothing of a problem
+    target = span(text, "residual networks", M)
+    assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[T] == tied[T]
