@@ -1596,3 +1596,19 @@ def test_what_a_method_is_applied_to_is_a_problem():
     text = "This also applies to residual networks."  # "applies to" says nothing of a problem
     target = span(text, "residual networks", M)
     assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[T] == tied[T]
+
+
+def test_a_plain_name_before_systems_or_its_field_is_a_problem():
+    from collections import Counter
+    from kg.extract.entities import context_votes
+
+    tied = {M: 1.0, T: 1.0}
+    text = "Most neural machine translation systems use attention."
+    target = span(text, "neural machine translation", M)
+    votes = context_votes(text, (target.start, target.end), Counter(tied), Lexicon())
+    plain = "Most neural machine translation uses attention."
+    target = span(plain, "neural machine translation", M)
+    assert votes[T] > context_votes(plain, (target.start, target.end), Counter(tied), Lexicon())[T]
+    text = "Using FPN in a basic Faster R-CNN system helps."  # a coined name keeps its type
+    target = span(text, "Faster R-CNN", M)
+    assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[T] == tied[T]
