@@ -1612,3 +1612,17 @@ def test_a_plain_name_before_systems_or_its_field_is_a_problem():
     text = "Using FPN in a basic Faster R-CNN system helps."  # a coined name keeps its type
     target = span(text, "Faster R-CNN", M)
     assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[T] == tied[T]
+
+
+def test_what_is_put_to_use_is_a_means():
+    from collections import Counter
+    from kg.extract.entities import context_votes
+
+    tied = {M: 1.0, T: 1.0}
+    text = "With the use of reinforcement learning, agents stop early."
+    target = span(text, "reinforcement learning", M)
+    votes = context_votes(text, (target.start, target.end), Counter(tied), Lexicon())
+    assert votes[M] > votes[T]  # though "learning" heads tasks
+    text = "We focus on the application of person re-identification."  # an application is no means
+    target = span(text, "person re-identification", M)
+    assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[M] == tied[M]
