@@ -624,3 +624,11 @@ def test_fewer_or_lower_before_than_is_an_outperform_cue():
     for comparative in ("needs 80x fewer tokens", "has a lower error rate"):
         found = _found_in(f"Our SPyNet {comparative} than FlowNet.", [(M, "SPyNet", "proposed"), (M, "FlowNet", "used")])
         assert (RelationType.OUTPERFORMS, "SPyNet", "FlowNet") in found
+
+
+def test_a_used_method_named_after_a_comparison_word_is_no_part_of_the_main_one():
+    specs = [(M, "FooNet", "proposed"), (M, "LoRA", "used"), (T, "detection", None)]
+    found = _found_in_sentences("We propose FooNet for detection. FooNet achieves comparable performance to LoRA", specs)
+    assert (RelationType.USES, "FooNet", "LoRA") not in found
+    found = _found_in_sentences("We propose FooNet for detection. FooNet is trained with LoRA", specs)
+    assert (RelationType.USES, "FooNet", "LoRA") in found
