@@ -612,7 +612,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             uf.union(by_key[base], i)
     described = _group_described_names(text, by_key, typed, spans, uf) | descriptions
     if len(by_key) <= MAX_PAIRWISE_NAMES:  # both compare every pair of names
-        _group_short_heads(text, by_key, typed, spans, uf)
+        _group_short_heads(text, by_key, typed, spans, uf, lexicon)
         _group_coined_short_forms(text, by_key, typed, spans, uf)
         _group_inserted_words(text, by_key, typed, spans, uf,
                               {normalize(text[a:b]) for (a, b), _ in abbreviation_links})
@@ -1322,7 +1322,7 @@ _LINK_WORDS = frozenset("of for in on with to via by from and or under".split())
 
 
 def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
-                       spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
+                       spans: list[tuple[int, int]], uf: "_UnionFind", lexicon: Optional[Lexicon] = None) -> None:
     """A plain-word short form is the one longer name of its type that it ends, or ends before a
     word for a part: "attention" after "multi-headed self-attention" or "gated attention mechanism",
     "accuracy" after "classification accuracy". Coined names
@@ -1337,10 +1337,33 @@ def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int,
                for word in surface.split()) or \
                 (short_type is not EntityType.TASK and any(c.isupper() for c in surface)):
             continue  # a task in title case ("Human Pose Estimation", "Super-Resolution") is still plain words
+        established = short_type is EntityType.METHOD and lexicon is not None and _established_method(surface, lexicon)
         other = _the_one_longer(key, keys, by_key, typed, spans,
-                                lambda short, k: _ends_with(k, short) or _ends_with(without_part[k], short), uf)
+                                lambda short, k: (_ends_with(k, short) or _ends_with(without_part[k], short)) and
+                                not (established and _new_kind_of(k, short)), uf)
         if other is not None:
             uf.union(by_key[other], by_key[key])
+
+
+def _established_method(surface: str, lexicon: Lexicon) -> bool:
+    """Whether a plain short name is a method the lexicon knows ("knowledge distillation", "generative
+    adversarial network"): a longer name ending in it ("sequence-level knowledge distillation") is a new method
+    built on it, not another name of it. Counted on kg's annotations (tune, conclusions, corpus abstracts,
+    training SciREX), of the annotated Method names ending in a plain name the lexicon knows as a Method, after
+    a word other than a plain qualifier (`_new_kind_of`), 27 are annotated as another entity than it (13 of them
+    BASED_ON it, 3 USES), none as the same entity."""
+    return EntityType.METHOD in lexicon.lookup(surface)
+
+
+#: Words that size or plainly qualify a method without making a new one ("deep residual networks", "vanilla
+#: fine-tuning", "standard gradient descent method").
+_PLAIN_QUALIFIERS = frozenset("deep deeper very large small big vanilla standard basic simple plain weak weaker "
+                              "strong stronger conventional traditional original classical typical".split())
+
+
+def _new_kind_of(long: str, short: str) -> bool:
+    """Whether the words before `short` in `long` hold one that is not a plain qualifier."""
+    return any(word not in _PLAIN_QUALIFIERS for word in long[:long.rfind(short)].split())
 
 
 #: A hyphenated word in title case ("Super-Resolution", "Out-of-Distribution"), not a coined name.

@@ -1626,3 +1626,16 @@ def test_what_is_put_to_use_is_a_means():
     text = "We focus on the application of person re-identification."  # an application is no means
     target = span(text, "person re-identification", M)
     assert context_votes(text, (target.start, target.end), Counter(tied), Lexicon())[M] == tied[M]
+
+
+def test_a_known_method_stays_apart_from_a_longer_name_built_on_it_but_not_from_a_deeper_one():
+    lexicon = parse_lexicon("Method\tknowledge distillation\nMethod\tresidual networks\n")
+    text = ("We propose sequence-level knowledge distillation. Standard knowledge distillation is weaker. "
+            "Very deep residual networks help. Such residual networks train well.")
+    cands = [span(text, "sequence-level knowledge distillation", M), span(text, "knowledge distillation", M, nth=1),
+             span(text, "Very deep residual networks", M), span(text, "residual networks", M, nth=1)]
+    starts = [0] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
+    groups = group_mentions(text, starts, cands, find_abbreviations(text), lexicon)
+    assert sorted(sorted({g.name, *g.aliases}) for g in groups) == [
+        ["Very deep residual networks", "residual networks"], ["knowledge distillation"],
+        ["sequence-level knowledge distillation"]]
