@@ -632,3 +632,10 @@ def test_a_used_method_named_after_a_comparison_word_is_no_part_of_the_main_one(
     assert (RelationType.USES, "FooNet", "LoRA") not in found
     found = _found_in_sentences("We propose FooNet for detection. FooNet is trained with LoRA", specs)
     assert (RelationType.USES, "FooNet", "LoRA") in found
+
+
+def test_a_method_the_paper_only_uses_does_not_use_the_one_it_proposes():
+    found = _found_in("Unlike the original GAN that uses a single noise vector, our SGAN uses a stack of GANs.",
+                      [(M, "SGAN", "proposed"), (M, "GAN", "used"), (M, "noise vector", "used")])
+    assert (RelationType.USES, "GAN", "SGAN") not in found
+    assert (RelationType.USES, "GAN", "noise vector") in found
