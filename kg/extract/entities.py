@@ -523,6 +523,14 @@ def _variant_key(key: str) -> str:
     return re.sub(r"(?:\s+v?\d[\w.]*)+$", "", key)
 
 
+def _numbered_model(span: tuple[int, int], base_span: tuple[int, int], typed: dict[tuple[int, int], Counter]) -> bool:
+    """Whether a name with a version or size number and its bare name are both Methods: "FlowNet 2.0" is
+    a new model beside "FlowNet", "DPN-131" one size of "DPN", so they are two entities. In kg's
+    annotated texts such Method pairs are two entities 4 times ("Llama-2"/"Llama", "4M-21"/"4M") and one
+    once ("ResNeXt-101"/"ResNeXt"); numbered data sets are their bare name all 3 times ("ILSVRC 2015")."""
+    return _top_type(typed[span]) is EntityType.METHOD and _top_type(typed[base_span]) is EntityType.METHOD
+
+
 def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candidate],
                    abbreviations: list[Abbreviation], lexicon: Lexicon,
                    title_end: int = 0, priors: Optional[TypePriors] = None) -> list[EntityGroup]:
@@ -608,7 +616,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             uf.union(by_key[expanded], i)
     for key, i in list(by_key.items()):
         base = normalize(_variant_key(key))
-        if base != key and base in by_key and len(base) >= 3:
+        if base != key and base in by_key and len(base) >= 3 and not _numbered_model(spans[i], spans[by_key[base]], typed):
             uf.union(by_key[base], i)
     described = _group_described_names(text, by_key, typed, spans, uf) | descriptions
     if len(by_key) <= MAX_PAIRWISE_NAMES:  # both compare every pair of names

@@ -73,6 +73,12 @@ def test_same_name_and_versions_grouped_once():
     assert groups[0].name in ("Kinetics-400", "kinetics-400") and "Kinetics" in groups[0].aliases
 
 
+def test_a_numbered_model_is_apart_from_its_bare_name():
+    text = "We present FlowNet 2.0. It beats FlowNet by far."
+    groups = groups_of(text, [span(text, "FlowNet 2.0", M), span(text, "FlowNet", M, nth=1)])
+    assert sorted(g.name for g in groups) == ["FlowNet", "FlowNet 2.0"]
+
+
 def test_acronym_of_non_entity_is_not_an_entity():
     text = "Detecting out-of-distribution (OOD) inputs matters. OOD inputs are rare."
     groups = groups_of(text, [span(text, "OOD", M, source="pattern", nth=1)])
