@@ -620,7 +620,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             uf.union(by_key[base], i)
     described = _group_described_names(text, by_key, typed, spans, uf) | descriptions
     if len(by_key) <= MAX_PAIRWISE_NAMES:  # both compare every pair of names
-        _group_short_heads(text, by_key, typed, spans, uf, lexicon)
+        _group_short_heads(text, by_key, typed, spans, uf, lexicon, title_end)
         _group_coined_short_forms(text, by_key, typed, spans, uf)
         _group_inserted_words(text, by_key, typed, spans, uf,
                               {normalize(text[a:b]) for (a, b), _ in abbreviation_links})
@@ -1330,7 +1330,8 @@ _LINK_WORDS = frozenset("of for in on with to via by from and or under".split())
 
 
 def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
-                       spans: list[tuple[int, int]], uf: "_UnionFind", lexicon: Optional[Lexicon] = None) -> None:
+                       spans: list[tuple[int, int]], uf: "_UnionFind", lexicon: Optional[Lexicon] = None,
+                       title_end: int = 0) -> None:
     """A plain-word short form is the one longer name of its type that it ends, or ends before a
     word for a part: "attention" after "multi-headed self-attention" or "gated attention mechanism",
     "accuracy" after "classification accuracy". Coined names
@@ -1349,8 +1350,24 @@ def _group_short_heads(text: str, by_key: dict[str, int], typed: dict[tuple[int,
         other = _the_one_longer(key, keys, by_key, typed, spans,
                                 lambda short, k: (_ends_with(k, short) or _ends_with(without_part[k], short)) and
                                 not (established and _new_kind_of(k, short)), uf)
-        if other is not None:
+        in_abstract = any(b > title_end and normalize(text[a:b]) == key for a, b in spans)
+        if other is not None and not (short_type is EntityType.TASK and in_abstract
+                                      and _hyphenated_modifier(text, spans[by_key[other]], key)):
             uf.union(by_key[other], by_key[key])
+
+
+def _hyphenated_modifier(text: str, long_span: tuple[int, int], short: str) -> bool:
+    """Whether the longer name puts a hyphenated modifier before the short one ("video-based facial
+    expression recognition", "fine-grained image classification", "cross-lingual text classification"):
+    for tasks such a modifier makes a task of its own, when the abstract also writes the short name
+    (the title's "Super-Resolution" stays the abstract's "single-image super-resolution"). In kg's
+    annotated texts a Task pair so built is two entities 32 times and one 21 times (with plain-word
+    modifiers: 31 and 54)."""
+    words = text[long_span[0]:long_span[1]].split()
+    for n in range(1, len(words)):
+        if normalize(_PART_TAIL.sub("", " " + " ".join(words[n:]))) == short:
+            return any("-" in word for word in words[:n])
+    return False
 
 
 def _established_method(surface: str, lexicon: Lexicon) -> bool:

@@ -79,6 +79,16 @@ def test_a_numbered_model_is_apart_from_its_bare_name():
     assert sorted(g.name for g in groups) == ["FlowNet", "FlowNet 2.0"]
 
 
+def test_a_hyphenated_modifier_makes_a_kind_of_its_own():
+    text = "Facial expression recognition is hard. We study video-based facial expression recognition here."
+    groups = groups_of(text, [span(text, "Facial expression recognition", T),
+                              span(text, "video-based facial expression recognition", T)])
+    assert len(groups) == 2
+    text = "It uses attention. We add a gated attention mechanism here."
+    groups = groups_of(text, [span(text, "attention", M), span(text, "gated attention mechanism", M)])
+    assert len(groups) == 1
+
+
 def test_acronym_of_non_entity_is_not_an_entity():
     text = "Detecting out-of-distribution (OOD) inputs matters. OOD inputs are rare."
     groups = groups_of(text, [span(text, "OOD", M, source="pattern", nth=1)])
