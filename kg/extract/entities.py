@@ -531,6 +531,21 @@ def _numbered_model(span: tuple[int, int], base_span: tuple[int, int], typed: di
     return _top_type(typed[span]) is EntityType.METHOD and _top_type(typed[base_span]) is EntityType.METHOD
 
 
+def _group_spelling_variants(by_key: dict[str, int], typed: dict[tuple[int, int], Counter],
+                             spans: list[tuple[int, int]], uf: "_UnionFind") -> None:
+    """Names of one type written with and without a space or hyphen ("fine-tuning" / "finetuning",
+    "person re-identification" / "person reidentification"), or in the plural with "-ies" ("perplexity" /
+    "perplexities"; `normalize` drops only a plural "s"), are one entity. In kg's annotated texts such
+    pairs of one type are one entity all 17 times."""
+    first: dict[tuple, int] = {}
+    for key, i in by_key.items():
+        slot = (re.sub(r"ie$", "y", key.replace(" ", "")), _top_type(typed[spans[i]]))
+        if slot in first:
+            uf.union(first[slot], i)
+        else:
+            first[slot] = i
+
+
 def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candidate],
                    abbreviations: list[Abbreviation], lexicon: Lexicon,
                    title_end: int = 0, priors: Optional[TypePriors] = None) -> list[EntityGroup]:
@@ -614,6 +629,7 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         expanded = " ".join(expansions.get(w) or lexicon_expansion(w, lexicon) or w for w in words)
         if expanded != key and expanded in by_key:
             uf.union(by_key[expanded], i)
+    _group_spelling_variants(by_key, typed, spans, uf)
     for key, i in list(by_key.items()):
         base = normalize(_variant_key(key))
         if base != key and base in by_key and len(base) >= 3 and not _numbered_model(spans[i], spans[by_key[base]], typed):

@@ -1655,3 +1655,10 @@ def test_a_known_method_stays_apart_from_a_longer_name_built_on_it_but_not_from_
     assert sorted(sorted({g.name, *g.aliases}) for g in groups) == [
         ["Very deep residual networks", "residual networks"], ["knowledge distillation"],
         ["sequence-level knowledge distillation"]]
+
+
+def test_spelling_variants_of_one_name_are_one_entity():
+    text = "We study finetuning of large models. Our fine-tuning recipe lowers the perplexities. Perplexity drops."
+    groups = groups_of(text, [span(text, "finetuning", M), span(text, "fine-tuning", M),
+                              span(text, "perplexities", X), span(text, "Perplexity", X)])
+    assert len([g for g in groups if g.type is M]) == 1 and len([g for g in groups if g.type is X]) == 1
