@@ -679,6 +679,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
         if entity_type is EntityType.METHOD and all(_MAKEUP.match(text[a:b]) and not lexicon.lookup(text[a:b])
                                                     for a, b in group_spans):
             continue  # "predicate-argument structure": how something is built, no method
+        if entity_type is EntityType.METHOD and all(_participle_end(text[a:b]) for a, b in group_spans):
+            continue  # "fully connected": how something is made, no method
         if all(_glued_words(text[a:b]) for a, b in group_spans):
             continue  # "CenterforDataScience": page text whose spaces were lost
         if all(span in author_lines for span in group_spans):
@@ -886,6 +888,18 @@ def _degree(surfaces: list[str]) -> bool:
 #: abstracts, tune 1-15), about 95 phrases end in one of these words and 5 annotated Method names do ("manifold
 #: network structure", "non-parametric structures").
 _MAKEUP = re.compile(r"^[a-z][a-z -]* (?:structures?|configurations?|setups?|nature)$")
+
+
+#: "fully connected", "contextually-encoded", "segments connected": plain words ending in a past participle
+#: describe how something is made, they name no method. Counted on kg's annotated texts (corpus, conclusions, SciREX
+#: abstracts, tune 1-15), 1 of the 1640 lower-case Method names ends so ("character-based", a "-based" kept here);
+#: names with capitals ("BARE-generated", "Flipped") are left alone.
+_PARTICIPLE_END = re.compile(r"^[a-z][a-z -]*[ -](?!based$)[a-z]{2,}(?<!e)ed$")
+
+
+def _participle_end(surface: str) -> bool:
+    """Whether a lower-case phrase ends in a past participle ("fully connected"): a description, no method."""
+    return bool(_PARTICIPLE_END.match(surface))
 
 
 #: A verb's -ing form and what it is done to, in plain words: "training neural networks", "sharing

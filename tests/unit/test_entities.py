@@ -1662,3 +1662,9 @@ def test_spelling_variants_of_one_name_are_one_entity():
     groups = groups_of(text, [span(text, "finetuning", M), span(text, "fine-tuning", M),
                               span(text, "perplexities", X), span(text, "Perplexity", X)])
     assert len([g for g in groups if g.type is M]) == 1 and len([g for g in groups if g.type is X]) == 1
+
+
+def test_plain_words_ending_in_a_past_participle_are_no_method():
+    text = "Two fully connected layers follow; the contextually-encoded words feed a character-based LSTM."
+    cands = [span(text, s, M) for s in ("fully connected", "contextually-encoded", "character-based LSTM")]
+    assert [g.name for g in groups_of(text, cands)] == ["character-based LSTM"]
