@@ -1668,3 +1668,9 @@ def test_plain_words_ending_in_a_past_participle_are_no_method():
     text = "Two fully connected layers follow; the contextually-encoded words feed a character-based LSTM."
     cands = [span(text, s, M) for s in ("fully connected", "contextually-encoded", "character-based LSTM")]
     assert [g.name for g in groups_of(text, cands)] == ["character-based LSTM"]
+
+
+def test_the_role_of_a_part_in_a_model_is_no_method():
+    text = "The generator and the discriminative net of a Wasserstein GAN compete; the adversary is a Wasserstein GAN."
+    cands = [span(text, s, M) for s in ("generator", "discriminative net", "Wasserstein GAN", "adversary")]
+    assert sorted(g.name for g in groups_of(text, cands)) == ["Wasserstein GAN", "adversary"]
