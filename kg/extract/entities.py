@@ -683,6 +683,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue  # "fully connected": how something is made, no method
         if entity_type is EntityType.METHOD and all(_MODEL_ROLE.match(text[a:b]) for a, b in group_spans):
             continue  # "the generator": a part's role in a model, no method
+        if entity_type is EntityType.METHOD and all(_PLAIN_LEARNING_ALGORITHM.match(text[a:b])
+                                                    for a, b in group_spans):
+            continue  # "an online learning algorithm": a way of learning, no named method
         if all(_glued_words(text[a:b]) for a, b in group_spans):
             continue  # "CenterforDataScience": page text whose spaces were lost
         if all(span in author_lines for span in group_spans):
@@ -910,6 +913,15 @@ def _participle_end(surface: str) -> bool:
 #: "encoder-decoder"); "adversary" is left out, 2 of its 3 are annotated.
 _MODEL_ROLE = re.compile(r"^(?:generators?|discriminators?|encoders?|decoders?|critics?|"
                          r"(?:generative|discriminative) net(?:work)?s?)$", re.IGNORECASE)
+
+
+#: "an unsupervised learning algorithm", "a joint training algorithm", "the deep learning paradigm": one learning
+#: or training algorithm/paradigm spoken of in plain words, the way of learning rather than a named method. Counted
+#: on kg's annotated texts (corpus, conclusions, SciREX abstracts, tune 1-15), 1 of the 14 such singular phrases is
+#: annotated ("sequence level training algorithm"; 2 more hold an annotated "curriculum learning"); plurals
+#: ("imitation learning methods", "offline learning algorithms") and other kinds ("curriculum learning approach")
+#: are left alone.
+_PLAIN_LEARNING_ALGORITHM = re.compile(r"^[a-z][a-z -]* (?:learning|training) (?:algorithm|paradigm)$")
 
 
 #: A verb's -ing form and what it is done to, in plain words: "training neural networks", "sharing

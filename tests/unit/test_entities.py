@@ -1674,3 +1674,9 @@ def test_the_role_of_a_part_in_a_model_is_no_method():
     text = "The generator and the discriminative net of a Wasserstein GAN compete; the adversary is a Wasserstein GAN."
     cands = [span(text, s, M) for s in ("generator", "discriminative net", "Wasserstein GAN", "adversary")]
     assert sorted(g.name for g in groups_of(text, cands)) == ["Wasserstein GAN", "adversary"]
+
+
+def test_a_plain_learning_algorithm_is_no_method():
+    text = "An online learning algorithm and a joint training algorithm train the Wasserstein GAN."
+    cands = [span(text, s, M) for s in ("online learning algorithm", "joint training algorithm", "Wasserstein GAN")]
+    assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
