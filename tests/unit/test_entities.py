@@ -1680,3 +1680,9 @@ def test_a_plain_learning_algorithm_is_no_method():
     text = "An online learning algorithm and a joint training algorithm train the Wasserstein GAN."
     cands = [span(text, s, M) for s in ("online learning algorithm", "joint training algorithm", "Wasserstein GAN")]
     assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
+
+
+def test_models_as_shapes_of_objects_are_no_method():
+    text = "We retrieve 3D models with a Wasserstein GAN."
+    cands = [span(text, s, M) for s in ("3D models", "Wasserstein GAN")]
+    assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
