@@ -1686,3 +1686,9 @@ def test_models_as_shapes_of_objects_are_no_method():
     text = "We retrieve 3D models with a Wasserstein GAN."
     cands = [span(text, s, M) for s in ("3D models", "Wasserstein GAN")]
     assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
+
+
+def test_a_bare_loss_function_is_no_method():
+    text = "The loss function and the activation functions of a Wasserstein GAN change."
+    cands = [span(text, s, M) for s in ("loss function", "activation functions", "Wasserstein GAN")]
+    assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
