@@ -1692,3 +1692,9 @@ def test_a_bare_loss_function_is_no_method():
     text = "The loss function and the activation functions of a Wasserstein GAN change."
     cands = [span(text, s, M) for s in ("loss function", "activation functions", "Wasserstein GAN")]
     assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
+
+
+def test_bare_convolutional_filters_are_no_method():
+    text = "The convolutional layer filters and convolution kernels of a Wasserstein GAN are learned."
+    cands = [span(text, s, M) for s in ("convolutional layer filters", "convolution kernels", "Wasserstein GAN")]
+    assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
