@@ -1698,3 +1698,9 @@ def test_bare_convolutional_filters_are_no_method():
     text = "The convolutional layer filters and convolution kernels of a Wasserstein GAN are learned."
     cands = [span(text, s, M) for s in ("convolutional layer filters", "convolution kernels", "Wasserstein GAN")]
     assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN"]
+
+
+def test_a_bare_field_of_techniques_is_no_method():
+    text = "Regularization helps a Wasserstein GAN; we add orthogonal regularization."
+    cands = [span(text, s, M) for s in ("Regularization", "Wasserstein GAN", "orthogonal regularization")]
+    assert sorted(g.name for g in groups_of(text, cands)) == ["Wasserstein GAN", "orthogonal regularization"]
