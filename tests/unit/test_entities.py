@@ -1704,3 +1704,10 @@ def test_a_bare_field_of_techniques_is_no_method():
     text = "Regularization helps a Wasserstein GAN; we add orthogonal regularization."
     cands = [span(text, s, M) for s in ("Regularization", "Wasserstein GAN", "orthogonal regularization")]
     assert sorted(g.name for g in groups_of(text, cands)) == ["Wasserstein GAN", "orthogonal regularization"]
+
+
+def test_a_glued_macro_found_by_its_shape_alone_is_no_name():
+    text = "We train fastText and a Wasserstein GAN. algorithmProcedure compressFigures"
+    cands = [span(text, "fastText", M), span(text, "fastText", M, "pattern"), span(text, "Wasserstein GAN", M),
+             span(text, "algorithmProcedure", M, "pattern"), span(text, "compressFigures", M, "pattern")]
+    assert sorted(g.name for g in groups_of(text, cands)) == ["Wasserstein GAN", "fastText"]
