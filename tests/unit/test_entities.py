@@ -1711,3 +1711,9 @@ def test_a_glued_macro_found_by_its_shape_alone_is_no_name():
     cands = [span(text, "fastText", M), span(text, "fastText", M, "pattern"), span(text, "Wasserstein GAN", M),
              span(text, "algorithmProcedure", M, "pattern"), span(text, "compressFigures", M, "pattern")]
     assert sorted(g.name for g in groups_of(text, cands)) == ["Wasserstein GAN", "fastText"]
+
+
+def test_a_name_ending_in_an_organisation_word_is_an_affiliation():
+    text = "DeepLab is trained at Facebook AI Research and PekingUniversity."
+    cands = [span(text, s, M) for s in ("DeepLab", "Facebook AI Research", "PekingUniversity")]
+    assert [g.name for g in groups_of(text, cands)] == ["DeepLab"]
