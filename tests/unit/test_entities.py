@@ -1717,3 +1717,10 @@ def test_a_name_ending_in_an_organisation_word_is_an_affiliation():
     text = "DeepLab is trained at Facebook AI Research and PekingUniversity."
     cands = [span(text, s, M) for s in ("DeepLab", "Facebook AI Research", "PekingUniversity")]
     assert [g.name for g in groups_of(text, cands)] == ["DeepLab"]
+
+
+def test_a_hyphenated_word_before_representation_is_no_method():
+    text = "A surface-based representation and pose-normalized representations feed a Wasserstein GAN."
+    cands = [span(text, s, M) for s in ("surface-based representation", "pose-normalized representations",
+                                        "Wasserstein GAN")]
+    assert [g.name for g in groups_of(text, cands)] == ["pose-normalized representations", "Wasserstein GAN"]
