@@ -503,9 +503,15 @@ _COLON_LIST = re.compile(r"(" + _COLON_ITEM + r"(?:,\s+" + _COLON_ITEM + r")*"
 
 def task_colon_list_candidates(text: str) -> list[Candidate]:
     """Each plain item of a list after "tasks:" or "applications:": a Task."""
+    return _plain_list_items(text, _TASK_COLON_CUE, _COLON_LIST, EntityType.TASK)
+
+
+def _plain_list_items(text: str, cue: re.Pattern, plain_list: re.Pattern, entity_type: EntityType) -> list[Candidate]:
+    """Each item of a list of plain words that `plain_list` matches right after a `cue`, as a candidate of
+    `entity_type`; a list with a stop word in any item is skipped whole."""
     found = []
-    for cue in _TASK_COLON_CUE.finditer(text):
-        listed = _COLON_LIST.match(text, cue.end())
+    for match in cue.finditer(text):
+        listed = plain_list.match(text, match.end())
         if not listed:
             continue
         items = _ITEM_SEPARATOR.split(listed.group(1))
@@ -515,7 +521,7 @@ def task_colon_list_candidates(text: str) -> list[Candidate]:
         for item in items:
             start = text.index(item, position)
             position = start + len(item)
-            found.append(Candidate(start, position, EntityType.TASK, "list"))
+            found.append(Candidate(start, position, entity_type, "list"))
     return found
 
 
@@ -587,20 +593,7 @@ _APPLIED_IN = re.compile(r"\b(?:applications?\s+(?:in|to)|useful\s+in)\s+")
 
 def applied_field_candidates(text: str) -> list[Candidate]:
     """Each plain item of a list after "applications in/to" or "useful in": a Task."""
-    found = []
-    for cue in _APPLIED_IN.finditer(text):
-        listed = _PLAIN_LIST.match(text, cue.end())
-        if not listed:
-            continue
-        items = _ITEM_SEPARATOR.split(listed.group(1))
-        if any(word in STOP_WORDS for item in items for word in item.split()):
-            continue
-        position = listed.start()
-        for item in items:
-            start = text.index(item, position)
-            position = start + len(item)
-            found.append(Candidate(start, position, EntityType.TASK, "list"))
-    return found
+    return _plain_list_items(text, _APPLIED_IN, _PLAIN_LIST, EntityType.TASK)
 
 
 #: A list after "tasks such as", "applications including" ... that `_PLAIN_LIST` cannot read whole, because some
@@ -647,20 +640,7 @@ _METHOD_LIST_CUE = re.compile(r"\b(?:methods|approaches|techniques|algorithms|mo
 
 def method_list_candidates(text: str) -> list[Candidate]:
     """Each plain item of a list after "methods such as", "techniques, including" ...: a Method."""
-    found = []
-    for cue in _METHOD_LIST_CUE.finditer(text):
-        listed = _PLAIN_LIST.match(text, cue.end())
-        if not listed:
-            continue
-        items = _ITEM_SEPARATOR.split(listed.group(1))
-        if any(word in STOP_WORDS for item in items for word in item.split()):
-            continue
-        position = listed.start()
-        for item in items:
-            start = text.index(item, position)
-            position = start + len(item)
-            found.append(Candidate(start, position, EntityType.METHOD, "list"))
-    return found
+    return _plain_list_items(text, _METHOD_LIST_CUE, _PLAIN_LIST, EntityType.METHOD)
 
 
 #: One task named before a singular "task": "the block stacking task", "a sequence generation task", "the

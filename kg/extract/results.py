@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Iterator, Optional
 
 from kg.extract.entities import EntityGroup, proposed_methods, sentence_of
 from kg.extract.numbers import Number, find_numbers
@@ -109,12 +109,7 @@ def _respectively(text: str, found: list[ResultCandidate], mentions: list, group
     ("improve the perplexities on Penn Treebank and WikiText-2 to 47.69 and 40.68 respectively"; 4 of 4
     such sentences in the annotations, 11 of 11 numbers, annotated in that order)."""
     out = list(found)
-    i = 0
-    while i < len(out):
-        j = i
-        while j + 1 < len(out) and out[j + 1].sentence == out[i].sentence and \
-                _LIST_GAP.fullmatch(text, out[j].number.end, out[j + 1].number.start):
-            j += 1
+    for i, j in _number_lists(text, out):
         k = j - i + 1
         if k > 1:
             end = out[j].number.end
@@ -131,8 +126,20 @@ def _respectively(text: str, found: list[ResultCandidate], mentions: list, group
                 if len(items) == k and len({m[3] for m in items}) == k:
                     for n, m in enumerate(items):
                         out[i + n] = replace(out[i + n], **{field: m[3]})
-        i = j + 1
     return out
+
+
+def _number_lists(text: str, found: list[ResultCandidate]) -> Iterator[tuple[int, int]]:
+    """(first, last) positions in `found` of each run of numbers listed together in one sentence
+    ("47.69 and 40.68", "by 8 and 9.5"); a number on its own is a run of one."""
+    i = 0
+    while i < len(found):
+        j = i
+        while j + 1 < len(found) and found[j + 1].sentence == found[i].sentence and \
+                _LIST_GAP.fullmatch(text, found[j].number.end, found[j + 1].number.start):
+            j += 1
+        yield i, j
+        i = j + 1
 
 
 #: From the end of a list of numbers to "respectively" in the same sentence.
@@ -269,17 +276,11 @@ def _on_these_datasets(text: str, found: list[ResultCandidate], mentions: list,
     ... achieving a word level perplexity of 53.8 and 60.5 on these datasets"; the 3 such phrases after annotated
     numbers are annotated with the data sets named before them)."""
     out = list(found)
-    i = 0
-    while i < len(out):
-        j = i
-        while j + 1 < len(out) and out[j + 1].sentence == out[i].sentence and \
-                _LIST_GAP.fullmatch(text, out[j].number.end, out[j + 1].number.start):
-            j += 1
+    for i, j in _number_lists(text, out):
         if _ON_THESE.match(text, out[j].number.end):
             before = [m for m in mentions if m[2] == out[i].sentence - 1 and groups[m[3]].type is EntityType.DATASET]
             named = list(dict.fromkeys(m[3] for m in before))
             if len(named) == j - i + 1:
                 for n, gi in enumerate(named):
                     out[i + n] = replace(out[i + n], dataset=gi)
-        i = j + 1
     return out
