@@ -840,17 +840,23 @@ _RESTS_ON_PHRASE = re.compile(
 _PLAIN_MODIFIER = re.compile(r"(?<![\w-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]+(?:al|ive|ic|ous|ar|ent|ant|ble|ary))[ ]+$")
 
 
+def _with_plain_modifiers(text: str, start: int) -> int:
+    """Where a phrase starting at `start` begins with up to two plain adjectives before it taken in
+    (`_PLAIN_MODIFIER`, not stop words or `_NOT_MODIFIER` words)."""
+    for _ in range(2):
+        previous = _PLAIN_MODIFIER.search(text, max(0, start - 40), start)
+        if previous is None or previous.group(1) in STOP_WORDS or previous.group(1) in _NOT_MODIFIER:
+            break
+        start = previous.start(1)
+    return start
+
+
 def rests_on_phrase_candidates(text: str) -> list[Candidate]:
     """A method's head word after a word in "-based", "-driven", "-guided", "-free" ... ("RL-based framework",
     "reset-free fine-tuning system") and the plain words right before it: a Method."""
     found = []
     for match in _RESTS_ON_PHRASE.finditer(text):
-        start = match.start(1)
-        for _ in range(2):  # "a divide-and-conquer gradient-free algorithm"
-            previous = _PLAIN_MODIFIER.search(text, max(0, start - 40), start)
-            if previous is None or previous.group(1) in STOP_WORDS or previous.group(1) in _NOT_MODIFIER:
-                break
-            start = previous.start(1)
+        start = _with_plain_modifiers(text, match.start(1))  # "a divide-and-conquer gradient-free algorithm"
         found.append(Candidate(start, match.end(1), EntityType.METHOD, "rests"))
     return found
 
@@ -944,12 +950,7 @@ def connection_candidates(text: str) -> list[Candidate]:
         word = match.group(1).split()[0]
         if word in STOP_WORDS or word.endswith("theoretic"):
             continue
-        start = match.start(1)
-        for _ in range(2):  # "hierarchical residual-like connections"
-            previous = _PLAIN_MODIFIER.search(text, max(0, start - 40), start)
-            if previous is None or previous.group(1) in STOP_WORDS or previous.group(1) in _NOT_MODIFIER:
-                break
-            start = previous.start(1)
+        start = _with_plain_modifiers(text, match.start(1))  # "hierarchical residual-like connections"
         found.append(Candidate(start, match.end(1), EntityType.METHOD, "connection"))
     return found
 
