@@ -1052,6 +1052,18 @@ _MEASURE_HEAD_WORD = re.compile(r"(?<![\w\-])(?:(?:" + "|".join(sorted(METRIC_HE
                                 + r")s?|accuracies|performance)(?![\w\-])", re.IGNORECASE)
 
 
+def _measure_words_at(text: str, start: int) -> list[re.Match]:
+    """The words a measure may be named by that follow `start` one after another, separated by white
+    space only, up to MAX_MEASURE_WORDS."""
+    words: list[re.Match] = []
+    for word in _MEASURE_TOKEN.finditer(text, start):
+        gap = text[(words[-1].end() if words else start):word.start()]
+        if gap.strip() or len(words) >= MAX_MEASURE_WORDS or not _measure_word(word.group()):
+            break
+        words.append(word)
+    return words
+
+
 def reported_measure_candidates(text: str) -> list[Candidate]:
     """The measure a reported number is given in, named right after it ("a 99.8% goal completion rate",
     "7.45% relative improvement of averaged score") or right before it ("reduces the Attack Success Rate
@@ -1060,12 +1072,7 @@ def reported_measure_candidates(text: str) -> list[Candidate]:
     Metric; "14% of the time" (a frequency) is left out."""
     found = []
     for match in _REPORTED_NUMBER.finditer(text):
-        words = []
-        for word in _MEASURE_TOKEN.finditer(text, match.end()):
-            gap = text[(words[-1].end() if words else match.end()):word.start()]
-            if gap.strip() or len(words) >= MAX_MEASURE_WORDS or not _measure_word(word.group()):
-                break
-            words.append(word)
+        words = _measure_words_at(text, match.end())
         heads = [i for i, w in enumerate(words) if _is_measure_head(w.group())]
         if not heads:
             continue
@@ -1174,12 +1181,7 @@ def moved_measure_candidates(text: str) -> list[Candidate]:
     ("improves the data efficiency of new agents"), a Metric even without a reported amount."""
     found = []
     for match in _MOVED_MEASURE.finditer(text):
-        words = []
-        for word in _MEASURE_TOKEN.finditer(text, match.end()):
-            gap = text[(words[-1].end() if words else match.end()):word.start()]
-            if gap.strip() or len(words) >= MAX_MEASURE_WORDS or not _measure_word(word.group()):
-                break
-            words.append(word)
+        words = _measure_words_at(text, match.end())
         if not words:
             continue
         head = words[-1].group()

@@ -1,14 +1,13 @@
 """Evidence: a relation's provenance records kept packed read, compare and dump as the list of records."""
 
 import copy
-import gc
 import pickle
-import tracemalloc
 
 import pytest
 from pydantic import ValidationError
 
 from kg.model import Evidence, Extraction, Provenance, Relation, lean
+from test_paper_links import _traced_bytes
 
 
 def records(n: int = 3) -> list[Provenance]:
@@ -77,18 +76,6 @@ def test_an_extraction_line_is_unchanged():
 def test_the_json_schema_is_that_of_the_list():
     schema = Relation.model_json_schema()["properties"]["evidence"]
     assert schema == {"items": {"$ref": "#/$defs/Provenance"}, "title": "Evidence", "type": "array"}
-
-
-def _traced_bytes(make) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        kept = make()
-        size = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
-    del kept
-    return size
 
 
 def test_a_record_costs_a_few_bytes_not_a_record():

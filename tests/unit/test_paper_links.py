@@ -81,6 +81,8 @@ def test_the_json_schema_is_that_of_the_list():
 
 
 def _traced_bytes(make) -> int:
+    """Bytes still allocated (tracemalloc) by what `make()` returns, while it is kept; also used by
+    test_evidence."""
     gc.collect()
     tracemalloc.start()
     try:
