@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.components import Abbreviations, Candidates, Entities, Relations, Results, Sentences
+from kg.extract.ner_decode import GreedyEntityRecognizer
 
 for _name in ("kg_abbreviations", "kg_candidates", "kg_entities", "kg_results", "kg_relations"):
     if not Doc.has_extension(_name):
@@ -20,6 +21,13 @@ for _name in ("kg_abbreviations", "kg_candidates", "kg_entities", "kg_results", 
 def make_sentences(nlp: Language, name: str) -> Sentences:
     """Sentence boundaries tuned for titles and abstracts."""
     return Sentences(nlp, name)
+
+
+@Language.factory("kg_ner", default_config={"source": "ner"}, assigns=["doc.ents"])
+def make_ner(nlp: Language, name: str, source: str) -> GreedyEntityRecognizer:
+    """The entities of the trained recogniser `source`, decoded in numpy (same entities, several
+    times faster than spaCy 3.8's loop); disable `source` so it does not run as well."""
+    return GreedyEntityRecognizer(nlp, name, source=source)
 
 
 @Language.factory("kg_abbreviations")
