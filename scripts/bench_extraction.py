@@ -45,6 +45,7 @@ DEV_TARGETS = {"entities/lenient": 0.80, "entities/strict": 0.70, "entities/leni
                "relations": 0.55, "results/value+metric": 0.80, "results/full": 0.60}
 ENTITY_TYPES = ("Method", "Dataset", "Metric", "Task")
 SPEED_TARGET = 150.0  # abstracts per second, end to end
+SPEED_TARGET_TEXTS = 20_000  # the input size the speed target is set at
 LOAD_TARGET = 2.0  # seconds for load_pipeline()
 FLAT_RATIO = 1.25  # "memory flat": peak at 20k no more than this times the peak at 2k (our reading)
 #: SciERC type -> kg type; OtherScientificTerm and Generic are not scored.
@@ -464,8 +465,11 @@ def print_speed(result: dict) -> None:
         for reject in run.get("rejects", []):
             print(f"{int(n):,} texts: rejected {reject['record']}: {reject['reason']}")
         rate = run["abstracts_per_s"]
-        print(f"{int(n):,} texts: {rate:.1f} abstracts/s end to end -> "
-              f"{'pass' if rate >= SPEED_TARGET else 'FAIL'} (target >= {SPEED_TARGET:.0f}); "
+        # The issue sets the speed target on 20,000 texts; the 2,000-text run is there for memory
+        # (and carries the start-up of the process and its workers over fewer texts).
+        verdict = (f"{'pass' if rate >= SPEED_TARGET else 'FAIL'} (target >= {SPEED_TARGET:.0f})"
+                   if int(n) >= SPEED_TARGET_TEXTS else f"(the speed target is set at {SPEED_TARGET_TEXTS:,} texts)")
+        print(f"{int(n):,} texts: {rate:.1f} abstracts/s end to end -> {verdict}; "
               f"timings {json.dumps({k: round(v, 1) for k, v in run['timings_s'].items()})}")
     if "2000" in runs and "20000" in runs:
         small, big = runs["2000"], runs["20000"]
