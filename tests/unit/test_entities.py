@@ -1013,6 +1013,27 @@ def test_method_head_after_what_it_rests_on_is_a_method_candidate():
     assert rests("We reveal that uncertainty-based strategies perform poorly") == [("uncertainty-based strategies", M)]
 
 
+def test_plain_phrase_a_method_is_based_on_is_a_method_candidate():
+    from kg.extract.components import foundation_phrase_candidates
+
+    def founded(text):
+        return [(text[c.start:c.end], c.label) for c in foundation_phrase_candidates(text)]
+
+    assert founded("all such models are based on the conventional classification framework, where") == [
+        ("conventional classification framework", M)]
+    assert founded("Existing approaches mostly rely on simple reading mechanisms for independent encoding") == [
+        ("simple reading mechanisms", M)]
+    assert founded("Our model builds on conditional neural language models for text generation.") == [
+        ("conditional neural language models", M)]
+    assert founded("we propose a simple but effective extension of a sinusoidal positional encoding to enable") == [
+        ("sinusoidal positional encoding", M)]
+    assert founded("we utilize a variant of mean-shift clustering, implemented as") == [("mean-shift clustering", M)]
+    assert founded("here we make use of complex valued embeddings.") == [("complex valued embeddings", M)]
+    assert founded("Early stopping based on hold-out data is popular.") == []  # no method's head word
+    assert founded("in contrast to humans that rely heavily on world understanding and visual cues") == []  # a task
+    assert founded("a method based on our approach.") == []  # generic
+
+
 def test_class_of_methods_named_by_what_it_rests_on_stays_a_method():
     text = "It can be applied to every metric-learning-based few-shot learning methods. Few-shot learning is hard."
     cands = [span(text, "metric-learning-based few-shot learning methods", M, "rests"),
