@@ -639,3 +639,19 @@ def test_a_method_the_paper_only_uses_does_not_use_the_one_it_proposes():
                       [(M, "SGAN", "proposed"), (M, "GAN", "used"), (M, "noise vector", "used")])
     assert (RelationType.USES, "GAN", "SGAN") not in found
     assert (RelationType.USES, "GAN", "noise vector") in found
+
+
+def test_numbers_belong_to_the_method_that_opens_their_sentence():
+    text = ("We propose FooNet. Ensembling on language modeling yields improvements of up to 11.22 perplexity "
+            "over the baseline.")
+    second = text.index("Ensembling")
+    groups = _two_sentence_groups(text, second, [(M, "FooNet", "proposed"), (M, "Ensembling", "used"),
+                                                 (X, "perplexity", None)])
+    (result,) = find_results(text, [0, second], groups)
+    assert groups[result.method].name == "Ensembling"
+    # Not across a colon: another clause, with its own subject.
+    text = "Post-training enhancements are cheap: fine-tuning costs are typically 1% of the training cost."
+    groups = _groups_in(text, [(M, "Post-training enhancements", "used"), (M, "fine-tuning", "used"),
+                               (X, "training cost", None)])
+    (result,) = find_results(text, [0], groups)
+    assert groups[result.method].name == "fine-tuning"
