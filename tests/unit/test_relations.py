@@ -655,3 +655,17 @@ def test_numbers_belong_to_the_method_that_opens_their_sentence():
                                (X, "training cost", None)])
     (result,) = find_results(text, [0], groups)
     assert groups[result.method].name == "fine-tuning"
+
+
+def test_levels_of_a_change_named_right_after_a_data_set_are_measured_on_it():
+    text = "FooNet improves accuracy on ImageNet from 87.6% to 93.2% and from 88.0% to 93.8% on Omniglot."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "accuracy", None), (D, "ImageNet", None),
+                               (D, "Omniglot", None)])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
+    assert found == {87.6: "ImageNet", 93.2: "ImageNet", 88.0: "Omniglot", 93.8: "Omniglot"}
+    # With a comma between, the data set after the levels is theirs.
+    text = "FooNet lowers perplexity on enwiki8, from 20.5 to 18.3 on text8."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "perplexity", None), (D, "enwiki8", None),
+                               (D, "text8", None)])
+    found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
+    assert found == {20.5: "text8", 18.3: "text8"}
