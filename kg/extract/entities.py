@@ -453,6 +453,44 @@ def _drop_qualities(text: str, spans: list[tuple[int, int]], typed: dict[tuple[i
     return moved
 
 
+#: A task named after the data set it is measured on: "COCO detection", "ImageNet localization", "MS COCO object
+#: detection". Counted on kg's annotated texts (corpus, SciREX abstracts and conclusions, dev 1-15): of 32
+#: annotated data sets followed by the words of an annotated task ("PASCAL VOC segmentation dataset", "IMDB
+#: sentiment analysis task", "WMT'14 English-French translation"), the task is annotated without the data set's
+#: name 32 times and with it 0 times. The leading words the lexicon knows as a data set (and nothing else) leave
+#: the task's name and become a data set mention of their own.
+_DATA_SET_PREFIX_WORDS = 3
+_DATA_SET_PREFIX_VOTE = 1.0
+
+
+def _split_data_set_prefixes(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter],
+                             chosen: dict[tuple[int, int], Counter], sources: dict[tuple[int, int], set[str]],
+                             lexicon: Lexicon) -> dict[tuple[int, int], tuple[int, int]]:
+    """A task's name without the known data set's name it opens with; returns the spans moved."""
+    moved = {}
+    for span in spans:
+        if _top_type(typed[span]) is not EntityType.TASK:
+            continue
+        words = list(re.finditer(r"\S+", text[span[0]:span[1]]))
+        for k in range(min(_DATA_SET_PREFIX_WORDS, len(words) - 1), 0, -1):
+            prefix = words[k - 1].group(0) if k == 1 else text[span[0] + words[0].start():span[0] + words[k - 1].end()]
+            rest = words[k].group(0)
+            if not re.search(r"[A-Z]", words[k - 1].group(0)) or not rest[:1].islower() \
+                    or known_types(prefix, lexicon) != [EntityType.DATASET]:
+                continue
+            data_set = (span[0], span[0] + words[k - 1].end())
+            new = (span[0] + words[k].start(), span[1])
+            typed[new] = typed.pop(span)
+            chosen[new] = chosen.pop(span)
+            sources[new] = sources.pop(span, set())
+            typed[data_set] = Counter({EntityType.DATASET: _DATA_SET_PREFIX_VOTE})
+            chosen[data_set] = Counter()
+            sources[data_set] = {"lexicon"}
+            moved[span] = new
+            break
+    return moved
+
+
 def _group_parenthesised_names(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter],
                                index: dict[tuple[int, int], int], uf: "_UnionFind",
                                linked: set[tuple[int, int]]) -> None:
@@ -594,6 +632,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     _propagate_in_lists(text, spans, typed)
     _pair_with_known_data_sets(text, spans, typed, lexicon)
     moved = _drop_qualities(text, spans, typed, chosen, sources, lexicon)
+    split = _split_data_set_prefixes(text, sorted(typed), typed, chosen, sources, lexicon)
+    moved = {old: split.get(new, new) for old, new in moved.items()} | split
     if moved:
         spans = sorted(typed)
         abbreviation_links = [(moved.get(long, long), moved.get(short, short)) for long, short in abbreviation_links]

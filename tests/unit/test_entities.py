@@ -922,6 +922,16 @@ def test_a_task_name_drops_a_leading_word_of_praise():
     assert [g.name for g in groups_of(text, [span(text, "Efficient Net layers", M)])] == ["Efficient Net layers"]
 
 
+def test_a_task_name_drops_the_known_data_set_it_opens_with():
+    text = "We report results on MS COCO object detection and ImageNet localization, and 3D shape modelling."
+    lexicon = parse_lexicon("Dataset\tMS COCO\nDataset\tImageNet\nDataset\t3D shape\n")
+    cands = [span(text, "MS COCO object detection", T), span(text, "ImageNet localization", T),
+             span(text, "3D shape modelling", T)]
+    groups = {g.name: g.type for g in group_mentions(text, [0], cands, [], lexicon)}
+    assert groups == {"object detection": T, "MS COCO": D, "localization": T, "ImageNet": D,
+                      "3D shape modelling": T}  # a lower-case "data set" stays in the task's name
+
+
 def test_a_metric_name_drops_which_run_it_reports():
     text = "We improve the average AUROC by 5% and the mean average precision."
     lexicon = parse_lexicon("Metric\taverage precision\n")
