@@ -744,6 +744,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue  # "BoleiZhou2] YuandongTian2] RobFergus ...": an author line
         if entity_type is EntityType.TASK and all(_plain_data(text[a:b]) for a, b in group_spans):
             continue  # "Out-of-distribution Data" is what a task is done on
+        if entity_type is EntityType.TASK and all(_bare_modality(text[a:b]) for a, b in group_spans):
+            continue  # "vision tasks" names no task
         coined_in_title = False
         for span in group_spans:  # a name coined before the title's colon keeps the title's type
             if "title" in sources.get(span, ()):
@@ -1097,6 +1099,19 @@ def _plain_data(surface: str) -> bool:
     """"Out-of-distribution Data", "US Labor Bureau data": a plain noun phrase for data, no task;
     not "Identifying Mislabeled Data", "learning from passive video data"."""
     return bool(_DATA_HEAD.search(surface)) and not _DOING.search(surface)
+
+
+#: A bare modality: "vision", "natural language", "speech", also before "tasks/problems" ("many natural language
+#: tasks", "sophisticated vision tasks"). Counted on kg's annotated texts (corpus, conclusions, SciREX abstracts,
+#: tune 1-15): none of the 101 mentions of "language", "natural language", "vision" or "speech" as a phrase's last
+#: word, and none of the 12 before "tasks" or "problems", is annotated; the fields named with them are ("computer
+#: vision", "natural language processing").
+_BARE_MODALITY = re.compile(r"^(?:natural\s+)?(?:language|vision|speech)(?:\s+(?:tasks?|problems?))?$", re.IGNORECASE)
+
+
+def _bare_modality(surface: str) -> bool:
+    """"vision", "natural language tasks": a kind of data, no task; not "computer vision"."""
+    return bool(_BARE_MODALITY.match(surface))
 
 
 #: "at test time", "during training time", "at train and test time": a moment of a run, not a measure of

@@ -932,6 +932,12 @@ def test_a_task_name_drops_the_known_data_set_it_opens_with():
                       "3D shape modelling": T}  # a lower-case "data set" stays in the task's name
 
 
+def test_a_bare_modality_before_tasks_is_no_task():
+    text = "Attention helps many natural language tasks, sophisticated vision tasks and computer vision."
+    cands = [span(text, "natural language tasks", T), span(text, "vision tasks", T), span(text, "computer vision", T)]
+    assert [g.name for g in groups_of(text, cands)] == ["computer vision"]
+
+
 def test_a_metric_name_drops_which_run_it_reports():
     text = "We improve the average AUROC by 5% and the mean average precision."
     lexicon = parse_lexicon("Metric\taverage precision\n")
