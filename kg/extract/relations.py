@@ -33,7 +33,11 @@ _OUTPERFORM = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|super
 _BASED_ON = re.compile(r"\b(?:based on|built (?:up)?on|builds (?:up)?on|extends|extending|extension of|"
                        r"inspired by|adapts|adapting|variant of|on top of|derived from|generaliz\w* of|"
                        r"generaliz\w*|modif\w* version|improves? upon|revisit\w*)\b", re.IGNORECASE)
-_USES = re.compile(r"\b(?:using|uses?|leverag\w*|employ\w*|backbones?|equipped with|incorporat\w*|"
+#: "Adopt" and "exploit" read the same ("we adopt the fully convolutional Residual Network (ResNet) as the backbone",
+#: "we exploit the inherent multi-scale, pyramidal hierarchy of deep convolutional networks"): counted on kg's
+#: annotations (tune, conclusions, corpus abstracts, training SciREX), of 24 methods named shortly after them, 18
+#: are annotated as used by the paper's main (first proposed) method.
+_USES = re.compile(r"\b(?:using|uses?|leverag\w*|employ\w*|adopt\w*|exploit\w*|backbones?|equipped with|incorporat\w*|"
                    r"combin\w*|relies on|rely on|integrat\w*|consist\w* of|compris\w*|utiliz\w*|"
                    r"apply|applies|applying|via|by means of|powered by)\b", re.IGNORECASE)
 _EVAL_HERE = re.compile(r"\b(?:on|evaluat\w*|experiment\w*|test\w*|achiev\w*|obtain\w*|reach\w*)\b", re.IGNORECASE)

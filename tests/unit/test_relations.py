@@ -669,3 +669,10 @@ def test_levels_of_a_change_named_right_after_a_data_set_are_measured_on_it():
                                (D, "text8", None)])
     found = {r.number.value: groups[r.dataset].name for r in find_results(text, [0], groups)}
     assert found == {20.5: "text8", 18.3: "text8"}
+
+
+def test_a_method_we_adopt_or_exploit_is_used_by_the_main_one():
+    for verb in ("adopt", "exploit"):
+        found = _found_in_sentences(f"We propose FooNet for detection. In this work, we {verb} the ResNet backbone",
+                                    [(M, "FooNet", "proposed"), (M, "ResNet", "used"), (T, "detection", None)])
+        assert (RelationType.USES, "FooNet", "ResNet") in found
