@@ -676,3 +676,10 @@ def test_a_method_we_adopt_or_exploit_is_used_by_the_main_one():
         found = _found_in_sentences(f"We propose FooNet for detection. In this work, we {verb} the ResNet backbone",
                                     [(M, "FooNet", "proposed"), (M, "ResNet", "used"), (T, "detection", None)])
         assert (RelationType.USES, "FooNet", "ResNet") in found
+
+
+def test_a_method_something_is_trained_or_learned_with_is_used():
+    for verb in ("trained with", "learned with", "coupled with"):
+        found = _found_in_sentences(f"We propose FooNet for detection. The features are {verb} dropout",
+                                    [(M, "FooNet", "proposed"), (M, "dropout", "used"), (T, "detection", None)])
+        assert (RelationType.USES, "FooNet", "dropout") in found
