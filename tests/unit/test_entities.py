@@ -938,6 +938,19 @@ def test_a_bare_modality_before_tasks_is_no_task():
     assert [g.name for g in groups_of(text, cands)] == ["computer vision"]
 
 
+def test_a_method_name_drops_a_leading_lower_case_word_of_praise():
+    text = "We compare the state-of-the-art phrase-based system with a minimalist recurrent pooling function."
+    cands = [span(text, "state-of-the-art phrase-based system", M), span(text, "minimalist recurrent pooling function", M)]
+    assert sorted(g.name for g in groups_of(text, cands)) == ["phrase-based system", "recurrent pooling function"]
+    text = "We train an Efficient Sub-Pixel Convolutional Network with conventional GAN training."
+    cands = [span(text, "Efficient Sub-Pixel Convolutional Network", M), span(text, "conventional GAN training", M)]
+    assert sorted(g.name for g in groups_of(text, cands)) == ["Efficient Sub-Pixel Convolutional Network",
+                                                              "conventional GAN training"]
+    text = "We introduce an efficient annotation pipeline."  # "annotation pipeline" alone names a kind
+    assert [g.name for g in groups_of(text, [span(text, "efficient annotation pipeline", M)])] == \
+        ["efficient annotation pipeline"]
+
+
 def test_a_metric_name_drops_which_run_it_reports():
     text = "We improve the average AUROC by 5% and the mean average precision."
     lexicon = parse_lexicon("Metric\taverage precision\n")
