@@ -951,6 +951,13 @@ def test_a_method_name_drops_a_leading_lower_case_word_of_praise():
         ["efficient annotation pipeline"]
 
 
+def test_a_task_name_takes_the_hyphenated_word_of_its_kind():
+    text = "We reach good results on character-level language modelling and end-to-end speech recognition."
+    cands = [span(text, "language modelling", T), span(text, "speech recognition", T)]
+    names = sorted(g.name for g in groups_of(text, cands))
+    assert names == ["character-level language modelling", "speech recognition"]
+
+
 def test_a_metric_name_drops_which_run_it_reports():
     text = "We improve the average AUROC by 5% and the mean average precision."
     lexicon = parse_lexicon("Metric\taverage precision\n")
