@@ -1684,6 +1684,31 @@ def list_cue_type(text: str, start: int) -> Optional[EntityType]:
 LISTED_DATA_SET_VOTE = 1.6
 
 
+#: A plural data-set noun right before or right after a list of names: "on four challenging person re-identification
+#: databases, VIPeR, QMUL GRID, CUHK Campus, and CUHK03", "datasets Market 1501 and Duke MTMC", "on the Animals with
+#: Attributes and Caltech-UCSD Birds datasets". In kg's annotated texts (corpus, conclusions, SciREX abstracts, tune
+#: 1-15), of the capitalised items of such lists, 60 of 63 closed by the noun are annotated data sets (the others:
+#: the bare years of "CoNLL 2005, 2012") and 64 of 66 opened by it (not: "VQA" of "datasets, DAQUAR and VQA", and
+#: "Face R-FCN" after the list).
+_DATA_NOUNS = r"(?:datasets|data sets|benchmarks|databases|corpora)"
+_DATA_LIST_OPENS = re.compile(rf"\b{_DATA_NOUNS}\s*[,:]?\s+(?:(?:such as|including|like|e\.g\.,?|namely|i\.e\.,?)\s+)?"
+                              r"(?:the\s+)?$", re.IGNORECASE)
+_DATA_LIST_CLOSES = re.compile(rf"\s+{_DATA_NOUNS}\b", re.IGNORECASE)
+DATA_LIST_VOTE = 1.6  # as sure as LISTED_DATA_SET_VOTE
+
+
+def _data_set_list(text: str, run: list[tuple[int, int]], typed: dict[tuple[int, int], Counter]) -> bool:
+    """Whether a run of two or more names is opened or closed by a plural data-set noun; not closed where the
+    last name is a task's ("KITTI and SUN RGB-D 3D detection benchmarks": benchmarks of a task)."""
+    if len(run) < 2:
+        return False
+    if _DATA_LIST_OPENS.search(text[max(0, run[0][0] - 60):run[0][0]]):
+        return True
+    last = text[run[-1][0]:run[-1][1]]
+    return bool((_DATA_LIST_CLOSES.match(text, run[-1][1]) or re.search(rf"\s{_DATA_NOUNS}$", last, re.IGNORECASE))
+                and _top_type(typed[run[-1]]) is not EntityType.TASK)
+
+
 def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter]) -> None:
     """Names listed together are of one type: "MNIST, CIFAR-10, PACS and DomainNet" are all datasets.
 
@@ -1701,6 +1726,10 @@ def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tup
         if cue_type is not None:
             for span in run:
                 typed[span][cue_type] += 1.2
+        elif _data_set_list(text, run, typed):
+            for span in run:
+                if looks_like_name(text[span[0]:span[1]].split()[0]):
+                    typed[span][EntityType.DATASET] += DATA_LIST_VOTE
         if len(run) < 3:
             continue
         total: Counter = Counter()

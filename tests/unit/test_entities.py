@@ -725,6 +725,18 @@ def test_a_coined_name_listed_with_data_sets_is_a_data_set():
     assert typed == {"Middlebury": D, "KITTI-2015": D, "ETH3D": D}
 
 
+def test_names_listed_right_after_or_before_a_plural_data_set_noun_are_data_sets():
+    text = "Experiments on four person re-identification databases, VIPeR, GRID and CUHK03, show gains."
+    cands = [span(text, "VIPeR", M), span(text, "GRID", M), span(text, "CUHK03", M)]
+    assert {g.name: g.type for g in groups_of(text, cands)} == {"VIPeR": D, "GRID": D, "CUHK03": D}
+    text = "We win on the VIPeR and GRID datasets."
+    cands = [span(text, "VIPeR", M), span(text, "GRID", M)]
+    assert {g.name: g.type for g in groups_of(text, cands)} == {"VIPeR": D, "GRID": D}
+    text = "They built the VIPeR and GRID detection benchmarks."  # benchmarks of a task: no cue
+    cands = [span(text, "VIPeR", M), span(text, "GRID detection", T)]
+    assert {g.name: g.type for g in groups_of(text, cands)} == {"VIPeR": M, "GRID detection": T}
+
+
 def test_a_coined_name_after_on_in_a_sentence_reporting_a_number_is_a_data_set():
     text = "BARE gives a 18.4% improvement over SOTA methods on RAFT."
     cands = [span(text, "RAFT", M), Candidate(text.index("RAFT"), text.index("RAFT") + 4, M, "pattern", 0.8)]
