@@ -1728,7 +1728,7 @@ def _propagate_in_lists(text: str, spans: list[tuple[int, int]], typed: dict[tup
                 typed[span][cue_type] += 1.2
         elif _data_set_list(text, run, typed):
             for span in run:
-                if looks_like_name(text[span[0]:span[1]].split()[0]):
+                if text[span[0]].isupper() or text[span[0]].isdigit():  # capitalised, as counted
                     typed[span][EntityType.DATASET] += DATA_LIST_VOTE
         if len(run) < 3:
             continue

@@ -732,6 +732,9 @@ def test_names_listed_right_after_or_before_a_plural_data_set_noun_are_data_sets
     text = "We win on the VIPeR and GRID datasets."
     cands = [span(text, "VIPeR", M), span(text, "GRID", M)]
     assert {g.name: g.type for g in groups_of(text, cands)} == {"VIPeR": D, "GRID": D}
+    text = "We evaluated our model on two datasets Market 1501 and Duke MTMC."  # a capitalised plain word too
+    cands = [span(text, "Market 1501", D), span(text, "Duke MTMC", M)]
+    assert {g.name: g.type for g in groups_of(text, cands)} == {"Market 1501": D, "Duke MTMC": D}
     text = "They built the VIPeR and GRID detection benchmarks."  # benchmarks of a task: no cue
     cands = [span(text, "VIPeR", M), span(text, "GRID detection", T)]
     assert {g.name: g.type for g in groups_of(text, cands)} == {"VIPeR": M, "GRID detection": T}
