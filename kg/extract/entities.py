@@ -815,7 +815,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
                                                      for a, b in group_spans):
             confidence = max(confidence, 0.8)  # a known data set by name ("IMDB"): rarely anything else
         elif entity_type is EntityType.DATASET and any(
-                named_data_set(text, span) or "described" in sources.get(span, ()) for span in group_spans):
+                named_data_set(text, span) or "described" in sources.get(span, ()) or _campaign(text[span[0]:span[1]])
+                for span in group_spans):
             confidence = max(confidence, NAMED_DATA_SET_CONFIDENCE)  # "the AFEW dataset", "X, a new corpus"
         elif entity_type is EntityType.METHOD and any(
                 EntityType.METHOD in known_name(text[a:b], lexicon) and looks_like_name(text[a:b].split()[0])
@@ -891,6 +892,20 @@ def known_types(surface: str, lexicon: Lexicon) -> list[EntityType]:
 #: coined word the name is both ("Meta-World ML1 benchmark", "WIDER FACE dataset": 4 of 4).
 _ONE_DATA_SET_AFTER = re.compile(r"\s+(?:dataset|data set|benchmark|corpus)\b(?!-)", re.IGNORECASE)
 NAMED_DATA_SET_CONFIDENCE = 0.75
+
+
+#: An evaluation campaign named with its year ("CoNLL-2003 English shared task", "MICCAI iSEG-2017 Challenge",
+#: "WMT 2014 English-to-German translation task", "MS COCO 2015 segmentation competition") is its data set. In kg's
+#: annotated texts (corpus, conclusions, SciREX abstracts, tune 1-15), all 15 capitalised phrases with a year among
+#: their first three words that end in "task", "shared task", "challenge" or "competition" are annotated data sets
+#: or hold one ("MS COCO 2015").
+_CAMPAIGN = re.compile(r"^[A-Z]\S*(?:\s+\S+){0,6}\s+(?:tasks?|challenges?|competitions?)$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d\b|[’']\d\d\b")
+
+
+def _campaign(surface: str) -> bool:
+    """"WMT 2014 English-to-German translation task": a yearly evaluation campaign, named with its year."""
+    return bool(surface[:1].isupper() and _CAMPAIGN.match(surface) and _YEAR.search(" ".join(surface.split()[:3])))
 
 
 def named_data_set(text: str, span: tuple[int, int]) -> bool:

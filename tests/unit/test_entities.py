@@ -740,6 +740,16 @@ def test_names_listed_right_after_or_before_a_plural_data_set_noun_are_data_sets
     assert {g.name: g.type for g in groups_of(text, cands)} == {"VIPeR": M, "GRID detection": T}
 
 
+def test_an_evaluation_campaign_named_with_its_year_is_a_sure_data_set():
+    from kg.extract.entities import _campaign
+
+    text = "We take part in the CoNLL-2003 English shared task."
+    (group,) = groups_of(text, [span(text, "CoNLL-2003 English shared task", D)])
+    assert group.type is D and group.confidence >= 0.675
+    assert _campaign("MICCAI iSEG-2017 Challenge") and _campaign("WMT 2014 English-to-French translation task")
+    assert not _campaign("image classification task") and not _campaign("Atari 2600 games")
+
+
 def test_a_coined_name_after_on_in_a_sentence_reporting_a_number_is_a_data_set():
     text = "BARE gives a 18.4% improvement over SOTA methods on RAFT."
     cands = [span(text, "RAFT", M), Candidate(text.index("RAFT"), text.index("RAFT") + 4, M, "pattern", 0.8)]
