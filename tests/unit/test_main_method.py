@@ -88,3 +88,12 @@ def test_the_titles_means_named_again_ranks_above_a_plain_phrase_after_the_cue()
             "Disentangled Representations let the model produce diverse outputs.")
     groups = [group(text, "cross-cycle consistency loss"), group(text, "Disentangled Representations")]
     assert main_of(text, groups) == "Disentangled Representations"
+
+
+def test_the_name_opening_a_title_before_for_is_the_papers_main_method():
+    text = ("Deeply-Recursive Convolutional Network for Image Super-Resolution\n"
+            "We propose an image super-resolution method (SR) using a deeply-recursive convolutional network. "
+            "Our network has a very deep recursive layer.")
+    groups = [group(text, "Deeply-Recursive Convolutional Network", ["deeply-recursive convolutional network"]),
+              group(text, "super-resolution method", ["SR"])]
+    assert main_of(text, groups) == "Deeply-Recursive Convolutional Network"
