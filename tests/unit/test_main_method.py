@@ -97,3 +97,17 @@ def test_the_name_opening_a_title_before_for_is_the_papers_main_method():
     groups = [group(text, "Deeply-Recursive Convolutional Network", ["deeply-recursive convolutional network"]),
               group(text, "super-resolution method", ["SR"])]
     assert main_of(text, groups) == "Deeply-Recursive Convolutional Network"
+
+
+def test_the_object_right_after_we_describe_is_proposed():
+    from kg.extract.entities import _is_proposed
+
+    text = ("Simple Baseline for Visual Question Answering\n"
+            "We describe a very simple bag-of-words baseline for visual question answering. "
+            "In this paper, we describe a simple re-implementation of BERT for passage re-ranking.")
+    title_end = text.index("\n")
+    starts = [0, title_end + 1, text.index("In this paper")]
+    baseline = group(text, "bag-of-words baseline")
+    bert = group(text, "BERT")
+    assert _is_proposed(text, baseline.mentions, starts, title_end)
+    assert not _is_proposed(text, [(s, e, 2) for s, e, _ in bert.mentions], starts, title_end)
