@@ -111,3 +111,35 @@ def test_the_object_right_after_we_describe_is_proposed():
     bert = group(text, "BERT")
     assert _is_proposed(text, baseline.mentions, starts, title_end)
     assert not _is_proposed(text, [(s, e, 2) for s, e, _ in bert.mentions], starts, title_end)
+
+
+def test_a_capitalised_name_after_title_case_modifiers_before_for_is_the_main_method():
+    text = ("Multiple Instance Detection Network with Classifier Refinement\n"
+            "We propose a dual pathway that refines instance classifiers. "
+            "Our Instance Detection Network localizes objects with image labels only.")
+    groups = [group(text, "Instance Detection Network"), group(text, "dual pathway")]
+    assert main_of(text, groups) == "Instance Detection Network"
+
+
+def test_a_lower_case_name_after_title_case_modifiers_gets_no_title_rank():
+    text = ("Repeated Random Sampling for Minimizing Training Time\n"
+            "We propose Repeated Sampling of Random Subsets (RS2), which improves on random sampling.")
+    plain = group(text, "random sampling", ["Random Sampling"])
+    ours = group(text, "Repeated Sampling of Random Subsets", ["RS2"])
+    assert main_score(text, ours) > main_score(text, plain)
+
+
+def test_a_name_after_title_case_modifiers_before_for_is_proposed():
+    from kg.extract.abbreviations import find_abbreviations
+    from kg.extract.entities import Candidate, group_mentions
+    from kg.extract.lexicon import Lexicon
+
+    text = ("Efficient Multi-Scale Dual Network with Refinement for Lesion Segmentation\n"
+            "We use a Multi-Scale Dual Network to segment lesions. "
+            "We propose a dense training scheme for the network.")
+    cands = [Candidate(text.index(s), text.index(s) + len(s), M, "ner")
+             for s in ("Multi-Scale Dual Network", "dense training scheme")]
+    starts = [0, text.index("\n") + 1] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
+    groups = group_mentions(text, starts, cands, find_abbreviations(text), Lexicon(), title_end=text.index("\n"))
+    assert {g.name: g.role for g in groups}["Multi-Scale Dual Network"] == "proposed"
+    assert main_of(text, groups) == "Multi-Scale Dual Network"
