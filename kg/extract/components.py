@@ -7,7 +7,7 @@ Components cooperate through `Doc._` extensions only (registered in `factories.p
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy
 from spacy.attrs import SENT_START
@@ -26,6 +26,17 @@ from kg.model import EntityType
 
 _NO_SPLIT_BEFORE = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|resp|Fig|Eq|Sec|No)\.|\b[A-Z]\.)$")
 _WORDLIKE = re.compile(r"\d*[A-Za-z][\w.+\-/]*[\w+]|[A-Za-z]")
+#: Words some patterns cannot match without: a text without the word skips the pattern's costly scan (the
+#: patterns try several words before the word at every position of the text).
+_COORDINATED_END = re.compile(r"\s(?:tasks|problems|benchmarks|applications)\b")
+_APPLICATIONS = re.compile(r"\sapplications\b")
+_DATA_SET_WORD = re.compile(r"data ?set|benchmark|corp(?:us|ora)")
+_QUALITY_WORD = re.compile(r"\s(?:quality|speed|overhead|complexity)\b")
+
+
+def _matches(pattern: re.Pattern, text: str, needed: re.Pattern) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, skipped when the text lacks a word every match holds."""
+    return pattern.finditer(text) if needed.search(text) else iter(())
 #: Shapes of names that are not methods, datasets, metrics or tasks.
 _NOT_NAMES = frozenset("GPU GPUs CPU CPUs TPU TPUs API APIs URL URLs PDF PDFs ID IDs OOD SOTA AI ML DL RAM "
                        "FLOP HTML JSON XML SQL USD".split())
@@ -549,7 +560,7 @@ def _task_like(item: str) -> bool:
 def coordinated_task_candidates(text: str) -> list[Candidate]:
     """Each item of "A, B and C tasks": a Task ("image generation and retrieval tasks")."""
     found = []
-    for match in _COORDINATED_TASKS.finditer(text):
+    for match in _matches(_COORDINATED_TASKS, text, _COORDINATED_END):
         items = _ITEM_SEPARATOR.split(match.group(1))
         if any(word in STOP_WORDS for item in items for word in item.split()) or not all(map(_task_like, items)):
             continue
@@ -576,7 +587,7 @@ _APPLICATION_OF = re.compile(r"(?<![\w\-])((?:" + _APPLICATION_WORD + r"\s+){0,2
 def application_task_candidates(text: str) -> list[Candidate]:
     """The plain activity before "applications": a Task ("text modelling applications" names "text modelling")."""
     found = []
-    for match in _APPLICATION_OF.finditer(text):
+    for match in _matches(_APPLICATION_OF, text, _APPLICATIONS):
         words = match.group(1).split()
         if any(word in STOP_WORDS for word in words) or not _task_like(words[-1]) or words[-1] == "learning":
             continue
@@ -995,7 +1006,7 @@ _DESCRIBED_DATASET = re.compile(r"(?<![\w\-])([A-Z][\w\-.]*[\w])(?=\s*[,:]\s+(?:
 def described_dataset_candidates(text: str) -> list[Candidate]:
     """A coined name followed by ", a ... dataset" (or benchmark, corpus): a Dataset."""
     return [Candidate(match.start(1), match.end(1), EntityType.DATASET, "described")
-            for match in _DESCRIBED_DATASET.finditer(text) if looks_like_name(match.group(1))]
+            for match in _matches(_DESCRIBED_DATASET, text, _DATA_SET_WORD) if looks_like_name(match.group(1))]
 
 
 #: A Title Case name of plain words right before a singular "dataset", "benchmark" or "corpus" (a coined first
@@ -1011,7 +1022,8 @@ _TITLE_CASE_DATA_SET = re.compile(r"(?<![\w\-])(?<![.:!?] )(?<!\n)(?<!^)((?!(?:T
 def title_case_data_set_candidates(text: str) -> list[Candidate]:
     """A Title Case name of plain words before "dataset": "on World of Bits benchmark" -> a Dataset."""
     return [Candidate(match.start(1), match.end(1), EntityType.DATASET, "described")
-            for match in _TITLE_CASE_DATA_SET.finditer(text) if not looks_like_name(match.group(1).split()[0])]
+            for match in _matches(_TITLE_CASE_DATA_SET, text, _DATA_SET_WORD)
+            if not looks_like_name(match.group(1).split()[0])]
 
 
 #: A coined name before the plain words of a task and "task" or "challenge" is the data set the task is set on:
@@ -1260,7 +1272,7 @@ def named_quality_candidates(text: str) -> list[Candidate]:
     """A quality named by the plain words before "quality" ("reconstruction quality"), words for a degree
     ("better overall") left out: a Metric."""
     found = []
-    for match in _NAMED_QUALITY.finditer(text):
+    for match in _matches(_NAMED_QUALITY, text, _QUALITY_WORD):
         words = list(_MEASURE_TOKEN.finditer(text, match.start(1), match.end(1)))
         kept = []
         for word in reversed(words):

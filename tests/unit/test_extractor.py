@@ -158,3 +158,25 @@ def test_a_one_word_task_name_in_the_plural_is_no_task():
     found = {(doc.text[c.start:c.end], c.label) for c in doc._.kg_candidates if c.source == "lexicon"}
     assert ("recommendation", EntityType.TASK) in found and ("object detections", EntityType.TASK) in found
     assert not any(surface == "recommendations" for surface, _ in found)
+
+
+def test_patterns_skipped_for_lack_of_their_word_find_the_same_matches(shared):
+    # each costly pattern is only run on texts holding the word every match needs: on the corpus and on texts
+    # made to match, skipping it must find exactly what the full scan finds
+    import json
+
+    from kg.extract import components as c
+
+    pairs = [(c._COORDINATED_TASKS, c._COORDINATED_END), (c._APPLICATION_OF, c._APPLICATIONS),
+             (c._DESCRIBED_DATASET, c._DATA_SET_WORD), (c._TITLE_CASE_DATA_SET, c._DATA_SET_WORD),
+             (c._NAMED_QUALITY, c._QUALITY_WORD)]
+    texts = [r["title"] + "\n" + r["abstract"] for r in map(json.loads, open(shared / "corpus/abstracts.jsonl"))]
+    texts += ["image generation and retrieval tasks", "text modelling\tapplications", "VQA2, a new benchmark",
+              "on the Mapillary Vistas dataset", "reconstruction\nquality", "no such words here"]
+    found = 0
+    for pattern, needed in pairs:
+        for text in texts:
+            full = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in c._matches(pattern, text, needed)] == full
+            found += bool(full)
+    assert found >= 10
