@@ -1806,3 +1806,12 @@ def test_a_hyphenated_word_before_representation_is_no_method():
     cands = [span(text, s, M) for s in ("surface-based representation", "pose-normalized representations",
                                         "Wasserstein GAN")]
     assert [g.name for g in groups_of(text, cands)] == ["pose-normalized representations", "Wasserstein GAN"]
+
+
+def test_a_bare_common_layer_a_paper_uses_is_no_method():
+    text = ("A Wasserstein GAN stacks convolutional layers, a fully connected layer and a pooling layer. "
+            "We propose to replace them with recurrent layers.")
+    cands = [span(text, s, M) for s in ("Wasserstein GAN", "convolutional layers", "fully connected layer",
+                                        "pooling layer", "recurrent layers")]
+    assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN", "pooling layer", "recurrent layers"]
+
