@@ -789,6 +789,8 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
             continue  # "convolutional filters": a layer's weights, no method
         if entity_type is EntityType.METHOD and all(_BARE_FIELD.match(text[a:b]) for a, b in group_spans):
             continue  # "regularization": a field of techniques, no method
+        if entity_type is EntityType.METHOD and all(_BARE_DETECTOR.match(text[a:b]) for a, b in group_spans):
+            continue  # "object detectors": what any model for the task is, no method
         if all(_shape_only_macro(text[a:b], sources.get((a, b), set())) for a, b in group_spans):
             continue  # "compressFigures": a typesetting macro, no name
         if all(_ORGANISATION.search(text[a:b]) for a, b in group_spans):
@@ -1086,6 +1088,14 @@ _BARE_FILTERS = re.compile(r"^(?:de)?convolution(?:al)?(?: layer)? (?:filters?|k
 #: models) 3 of the 5 such proposed layers are annotated, 0 of the 13 used ones (1 sits in a longer name).
 _BARE_LAYER = re.compile(r"^(?:(?:de)?convolution(?:al)?|fully[- ]connected|recurrent|attention(?:al)?|hidden|decoder|"
                          r"encoder|output|input|bottom|top) layers?$", re.IGNORECASE)
+
+
+#: "object detectors", "a face detector", "an image classifier": the kind of model any method for a perception task
+#: is, named by what it sees alone, no method by itself. Counted on kg's annotated texts (corpus, conclusions, SciREX
+#: abstracts, tune 1-15), 1 of the 22 such bare phrases is annotated alone (7 sit in longer names: "KITTI-trained
+#: object detector", "region-based face detector", which keep their words and are left alone).
+_BARE_DETECTOR = re.compile(r"^(?:object|face|pedestrian|image|text|vehicle|person|scene|action|speech) "
+                            r"(?:detectors?|classifiers?|recogni[sz]ers?)$", re.IGNORECASE)
 
 
 #: "regularization", "optimization" by themselves: a whole field of techniques, no one method. Counted on kg's

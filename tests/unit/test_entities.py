@@ -1815,3 +1815,8 @@ def test_a_bare_common_layer_a_paper_uses_is_no_method():
                                         "pooling layer", "recurrent layers")]
     assert [g.name for g in groups_of(text, cands)] == ["Wasserstein GAN", "pooling layer", "recurrent layers"]
 
+
+def test_a_bare_perception_detector_is_no_method():
+    text = "Object detectors and an image classifier feed a region-based face detector."
+    cands = [span(text, s, M) for s in ("Object detectors", "image classifier", "region-based face detector")]
+    assert [g.name for g in groups_of(text, cands)] == ["region-based face detector"]
