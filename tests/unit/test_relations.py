@@ -683,3 +683,15 @@ def test_a_method_something_is_trained_or_learned_with_is_used():
         found = _found_in_sentences(f"We propose FooNet for detection. The features are {verb} dropout",
                                     [(M, "FooNet", "proposed"), (M, "dropout", "used"), (T, "detection", None)])
         assert (RelationType.USES, "FooNet", "dropout") in found
+
+
+def test_a_metric_named_with_the_change_is_the_numbers_metric_though_another_is_nearer():
+    text = "FooNet is 30 times smaller in the model size and 1.36 times faster in the running speed."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "model size", None), (X, "running speed", None)])
+    found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
+    assert found == {30.0: "model size", 1.36: "running speed"}
+    text = "FooNet improves the efficiency of CornerNet by 6.0x and the AP by 1.0% on COCO."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (M, "CornerNet", None), (X, "efficiency", None),
+                               (X, "AP", None), (D, "COCO", None)])
+    found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
+    assert found == {6.0: "efficiency", 1.0: "AP"}
