@@ -1820,3 +1820,15 @@ def test_a_bare_perception_detector_is_no_method():
     text = "Object detectors and an image classifier feed a region-based face detector."
     cands = [span(text, s, M) for s in ("Object detectors", "image classifier", "region-based face detector")]
     assert [g.name for g in groups_of(text, cands)] == ["region-based face detector"]
+
+
+def test_a_unit_that_names_a_measure_is_a_metric_candidate():
+    from kg.extract.components import unit_measure_candidates
+
+    def measures(text):
+        return [text[c.start:c.end] for c in unit_measure_candidates(text) if c.label is X]
+
+    assert measures("We achieve 1.27 bits/char on text8 and 1.24 bits/char on Hutter Prize.") == ["bits/char"] * 2
+    assert measures("Our method can run at 6 FPS on a GPU, producing masks at 35 frames per second.") == \
+        ["FPS", "frames per second"]
+    assert measures("Mask R-CNN adds a small overhead, running at 5 fps.") == []
