@@ -145,6 +145,9 @@ def find_numbers(text: str) -> list[Number]:
             sign, start = None, match.start("num")  # "tokens -- 80x fewer", "40-90%": a dash, not a sign
         if after_num and (after_num.isalpha() and not match.group("unit")):
             continue
+        if len(num_text) == 3 and num_text.startswith("0") and num_text.isdigit() and \
+                re.search(r"\d, $", text[max(0, start - 3):start]):
+            continue  # "50, 000 simulated images" (tokenised text): the rest of a number, no number of its own
         if after_num == "/" and text[match.end("num") + 1:match.end("num") + 2].isdigit():
             continue  # "1/8th of the cost", "20/20 tasks": a fraction's numerator, no level of its own
         value = float(num_text.replace(",", "").replace(" ", ""))

@@ -94,3 +94,9 @@ def test_a_fractions_numerator_is_no_number_of_its_own():
     # "1/8th": neither part is a level (the denominator was already left out after its slash)
     assert numbers("while being 1/8th of the cost") == []
     assert numbers("consistently solving 20/20 tasks") == []
+
+
+def test_the_zero_led_rest_of_a_spaced_thousands_number_is_no_number_of_its_own():
+    # "50, 000" in tokenised text: "000" is the rest of fifty thousand, not a level of 0
+    assert 0.0 not in [value for value, _, _ in numbers("when training ResNet with 50, 000 simulated images")]
+    assert numbers("an accuracy of 0.5, 100 runs") == [(0.5, None, "absolute"), (100.0, None, "absolute")]
