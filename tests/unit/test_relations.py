@@ -695,3 +695,11 @@ def test_a_metric_named_with_the_change_is_the_numbers_metric_though_another_is_
                                (X, "AP", None), (D, "COCO", None)])
     found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
     assert found == {6.0: "efficiency", 1.0: "AP"}
+
+
+def test_a_bare_number_near_the_end_of_a_long_metric_name_is_a_result():
+    text = "FooNet improves the best published negative log-likelihood on ImageNet from 3.83 to 3.77."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "negative log-likelihood", None),
+                               (D, "ImageNet", "used")])
+    found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
+    assert found == {3.83: "negative log-likelihood", 3.77: "negative log-likelihood"}
