@@ -603,6 +603,8 @@ def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, se
             after = [g for g, st in methods if s_start + match.end() <= st < s_start + stop]
             if not after:
                 continue
+            parts = _with_parts(sentence_text, s_start, match.end(), stop, methods) \
+                if rtype is RelationType.BASED_ON else set()
             subject_words = _WE.search(sentence_text[:match.start()])
             named = _named_subject(text, s_start + match.start(), mentions, groups)
             if named is not None and (rtype is RelationType.OUTPERFORMS or named in proposed):
@@ -618,5 +620,23 @@ def _trigger_relations(text, sentence_span, mentions, groups, main, proposed, se
             for h in heads:
                 for t in (after if rtype is RelationType.OUTPERFORMS else after[:4]):
                     if t != h and not (rtype is RelationType.OUTPERFORMS and t == main):
-                        add(rtype, h, t, sentence, conf)
+                        add(RelationType.USES if t in parts else rtype, h, t, sentence, 0.55 if t in parts else conf)
             break
+
+
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+
+
+def _with_parts(sentence_text, s_start, match_end, stop, methods) -> set[int]:
+    """The methods named after "with" once the object of "based on" is named ("Our implementation based on
+    Faster-RCNN with a ResNet-101 backbone", "Our encoder is based on stacked bidirectional LSTM-RNNs with shortcut
+    connections"): parts of it the subject uses, not its foundations. Counted on kg's annotations (tune,
+    conclusions, corpus abstracts, training SciREX), of the 5 annotated methods named within 40 characters after
+    "based on ... with", 3 are annotated as used (none as a foundation, 2 in no relation)."""
+    first = next((st for _, st in methods if s_start + match_end <= st < s_start + stop), None)
+    if first is None:
+        return set()
+    cue = _WITH.search(sentence_text, first - s_start, stop)
+    if cue is None:
+        return set()
+    return {g for g, st in methods if s_start + cue.end() <= st < s_start + stop}

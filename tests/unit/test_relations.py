@@ -703,3 +703,11 @@ def test_a_bare_number_near_the_end_of_a_long_metric_name_is_a_result():
                                (D, "ImageNet", "used")])
     found = {r.number.value: groups[r.metric].name for r in find_results(text, [0], groups)}
     assert found == {3.83: "negative log-likelihood", 3.77: "negative log-likelihood"}
+
+
+def test_methods_after_with_following_based_on_are_used_parts():
+    found = _found_in("We propose FooNet. Our implementation based on Faster-RCNN with a ResNet-101 backbone is fast.",
+                      [(M, "FooNet", "proposed"), (M, "Faster-RCNN", "used"), (M, "ResNet-101", "used")])
+    assert (RelationType.BASED_ON, "FooNet", "Faster-RCNN") in found
+    assert (RelationType.USES, "FooNet", "ResNet-101") in found
+    assert (RelationType.BASED_ON, "FooNet", "ResNet-101") not in found
