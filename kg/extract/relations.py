@@ -214,6 +214,7 @@ def find_relations(text: str, sentence_spans: list[tuple[int, int]], groups: lis
     _named_after(groups, best, add)
     _described_as(text, groups, best, add)
     _extension_of(text, groups, best, add)
+    _plugged_into(text, sentence_spans, groups, best)
     for key in [k for k in best if _one_method(text, groups[k[1]], groups[k[2]])]:
         del best[key]
     return sorted(best.values(), key=lambda r: (r.sentence, r.type.value, r.head, r.tail))
@@ -308,6 +309,30 @@ def _one_method(text: str, a: EntityGroup, b: EntityGroup) -> bool:
 
 
 _NAME_LINK = re.compile(r"\b(?:with|via|using|by|for|of|and|from|in|on|to)\b")
+
+
+#: A passive "can be plugged into / integrated with": "The proposed Res2Net block can be plugged into the state-of-the-art
+#: backbone CNN models", "Random Erasing ... can be integrated with most of the CNN-based recognition models".
+_PLUGGED = re.compile(r"\b(?:can|could|may|might|to)\s+be\s+(?:\w+ly\s+)?(?:plugged|integrated|inserted|embedded|incorporated)"
+                      r"\s+(?:into|with)\b", re.IGNORECASE)
+
+
+def _plugged_into(text, sentence_spans, groups, best) -> None:
+    """A method that "can be plugged into / integrated with" the methods named after it is a part they use, not
+    their user: a USES link from a method named before the cue to one named after it, in the sentence, is turned
+    round (even from a used method to a proposed one). Counted on kg's annotations (tune, conclusions, corpus
+    abstracts, training SciREX), of the annotated pairs of a method named before such a cue and one named after it,
+    4 are annotated as used by the latter, none the other way round (3 in no USES link)."""
+    for key in [k for k in best if k[0] is RelationType.USES]:
+        head, tail = groups[key[1]], groups[key[2]]
+        start, end = sentence_spans[best[key].sentence]
+        if any(start <= h_end and t_start < end and _PLUGGED.search(text, h_end, t_start)
+               for _, h_end, _ in head.mentions for t_start, _, _ in tail.mentions if h_end <= t_start):
+            found = best.pop(key)
+            turned = (RelationType.USES, key[2], key[1])
+            if turned not in best or best[turned].confidence < found.confidence:
+                best[turned] = RelationCandidate(RelationType.USES, key[2], key[1], found.sentence, found.start,
+                                                 found.end, found.confidence)
 
 
 def _named_after(groups, best, add) -> None:

@@ -711,3 +711,10 @@ def test_methods_after_with_following_based_on_are_used_parts():
     assert (RelationType.BASED_ON, "FooNet", "Faster-RCNN") in found
     assert (RelationType.USES, "FooNet", "ResNet-101") in found
     assert (RelationType.BASED_ON, "FooNet", "ResNet-101") not in found
+
+
+def test_a_method_that_can_be_plugged_into_others_is_used_by_them():
+    found = _found_in("The proposed FooNet block can be plugged into backbone models, e.g., ResNet and DLA.",
+                      [(M, "FooNet", "proposed"), (M, "ResNet", "used"), (M, "DLA", "used")])
+    assert (RelationType.USES, "ResNet", "FooNet") in found
+    assert (RelationType.USES, "FooNet", "ResNet") not in found
