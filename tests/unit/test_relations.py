@@ -718,3 +718,9 @@ def test_a_method_that_can_be_plugged_into_others_is_used_by_them():
                       [(M, "FooNet", "proposed"), (M, "ResNet", "used"), (M, "DLA", "used")])
     assert (RelationType.USES, "ResNet", "FooNet") in found
     assert (RelationType.USES, "FooNet", "ResNet") not in found
+
+
+def test_a_method_that_enhances_a_quality_of_another_is_based_on_it():
+    found = _found_in("We propose a novel method called FooNet, which significantly enhances the OOD performance of WiSE-FT.",
+                      [(M, "FooNet", "proposed"), (M, "WiSE-FT", "used")])
+    assert (RelationType.BASED_ON, "FooNet", "WiSE-FT") in found
