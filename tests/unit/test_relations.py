@@ -706,7 +706,7 @@ def test_a_bare_number_near_the_end_of_a_long_metric_name_is_a_result():
 
 
 def test_methods_after_with_following_based_on_are_used_parts():
-    found = _found_in("We propose FooNet. Our implementation based on Faster-RCNN with a ResNet-101 backbone is fast.",
+    found = _found_in("We propose FooNet. Our detector is based on Faster-RCNN with a ResNet-101 backbone.",
                       [(M, "FooNet", "proposed"), (M, "Faster-RCNN", "used"), (M, "ResNet-101", "used")])
     assert (RelationType.BASED_ON, "FooNet", "Faster-RCNN") in found
     assert (RelationType.USES, "FooNet", "ResNet-101") in found
@@ -724,3 +724,10 @@ def test_a_method_that_enhances_a_quality_of_another_is_based_on_it():
     found = _found_in("We propose a novel method called FooNet, which significantly enhances the OOD performance of WiSE-FT.",
                       [(M, "FooNet", "proposed"), (M, "WiSE-FT", "used")])
     assert (RelationType.BASED_ON, "FooNet", "WiSE-FT") in found
+
+
+def test_an_implementation_based_on_a_method_uses_it():
+    found = _found_in("We propose FooNet. The full implementation (based on Caffe) is available.",
+                      [(M, "FooNet", "proposed"), (M, "Caffe", "used")])
+    assert (RelationType.USES, "FooNet", "Caffe") in found
+    assert (RelationType.BASED_ON, "FooNet", "Caffe") not in found
