@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.lexicon import (Lexicon, TypePriors, default_lexicon, is_generic, is_generic_class, looks_like_name,
-                                strip_determiners, type_from_head)
+                                strip_determiners, type_from_head, TASK_HEADS)
 from kg.model import EntityType
 from kg.names import normalize
 
@@ -112,6 +112,10 @@ _CLAUSE_VERB = re.compile(r"\s(?:[Ii]mproves|[Hh]elps|[Mm]akes|[Ee]nables|[Ss]er
 _URL = re.compile(r"https?:|www\.|\.com\b|\.org\b|github|@")
 _GENERIC_TAIL = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|metric|model|framework|architecture|agents?|"
                            r"variants?)$")
+#: "problem(s)" after a task's head word is no part of the task's name: "the face detection problem", "graph
+#: classification problems". In kg's annotated texts (corpus, conclusions, SciREX abstracts, tune 1-15), of the
+#: annotated names in "<... task head> problem(s)" mentions, 28 leave "problem" out and 1 keeps it ("ranking problem").
+_PROBLEM_TAIL = re.compile(r"\s+problems?$", re.IGNORECASE)
 _RIGHT_CONTEXT = re.compile(r"\s+(datasets?|benchmarks?|corpus|corpora|suite|metrics?|score)\b", re.IGNORECASE)
 _RIGHT_CONTEXT_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpu": EntityType.DATASET,
                         "corpora": EntityType.DATASET, "suite": EntityType.DATASET, "metric": EntityType.METRIC,
@@ -202,6 +206,14 @@ def _top_type(votes: Counter) -> Optional[EntityType]:
     return max(votes, key=lambda t: (votes[t], t.value)) if votes else None
 
 
+def _without_problem_tail(text: str, start: int, end: int) -> int:
+    """The end of a span without a closing "problem(s)" after a task head word ("face detection problem")."""
+    tail = _PROBLEM_TAIL.search(text, start, end)
+    if tail and tail.start() > start and text[start:tail.start()].split()[-1].lower() in TASK_HEADS:
+        return tail.start()
+    return end
+
+
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim punctuation, determiners ("the proposed ...") and possessives from a span; a span that
     starts inside a hyphenated word takes the whole word ("co-attention", not "attention")."""
@@ -221,6 +233,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     tail = _GENERIC_TAIL.search(text, start, end)
     if tail and tail.end() == end and looks_like_name(text[start:tail.start()].split()[-1]):
         end = tail.start()
+    end = _without_problem_tail(text, start, end)
     # An unbalanced parenthesis at the end: "Kinetics (K400" -> "Kinetics".
     if text[start:end].count("(") > text[start:end].count(")"):
         end = start + text[start:end].index("(")

@@ -1832,3 +1832,13 @@ def test_a_unit_that_names_a_measure_is_a_metric_candidate():
     assert measures("Our method can run at 6 FPS on a GPU, producing masks at 35 frames per second.") == \
         ["FPS", "frames per second"]
     assert measures("Mask R-CNN adds a small overhead, running at 5 fps.") == []
+
+
+def test_clean_span_drops_problem_after_a_task_head():
+    text = "We study the face detection problem and the graph partition problem."
+    start = text.index("face")
+    s, e = clean_span(text, start, start + len("face detection problem"))
+    assert text[s:e] == "face detection"
+    start = text.index("graph")
+    s, e = clean_span(text, start, start + len("graph partition problem"))
+    assert text[s:e] == "graph partition problem"  # "partition" is no task head: the name keeps its tail
