@@ -180,6 +180,7 @@ class Candidates:
         candidates.extend(title_name_candidates(text))
         candidates.extend(title_purpose_candidates(text))
         candidates.extend(title_task_with_candidate(text))
+        candidates.extend(title_activity_with_candidate(text))
         candidates.extend(enumeration_candidates(text))
         candidates.extend(task_list_candidates(text))
         candidates.extend(task_colon_list_candidates(text))
@@ -403,6 +404,26 @@ def title_task_with_candidate(text: str) -> list[Candidate]:
         return []
     head = match.group(1).split()[-1].split("-")[-1].lower()
     if head not in TASK_HEADS or head in ("learning", "training"):
+        return []
+    return [Candidate(match.start(1), match.end(1), EntityType.TASK, "purpose")]
+
+
+#: A title that opens with an activity (a capitalised -ing word) before "with": the activity is the Task, in any case
+#: ("Generating Images from Captions with Attention", "Estimating similarity to training data with an ensemble ...").
+#: Openers that improve, train or study something else are left out ("Improving MMD-GAN Training with ...",
+#: "Learning to Make Predictions on Graphs with ..."). Counted on kg's annotated titles (corpus, conclusions, SciREX
+#: abstracts, tune 1-15): 5 of the 5 such phrases are annotated Tasks by that very name.
+_TITLE_ACTIVITY_WITH = re.compile(r"^(?:[^:\n]{1,60}:[ \t]+)?(?:Towards?[ \t]+)?([A-Z][a-z]+ing(?:[ \t]+(?:of|to|for|in|on|"
+                                  r"and|from|over|under|the|a|an)?[ \t]*[A-Za-z0-9][\w\-]*){1,6}?)(?=[ \t]+[Ww]ith[ \t])")
+_NOT_ACTIVITY_START = re.compile(r"^(?:Learning|Training|Improving|Scaling|Simplifying|Enhancing|Boosting|Rethinking|"
+                                 r"Revisiting|Understanding|Incentivizing|Bootstrapping|Making|Pushing)\b")
+
+
+def title_activity_with_candidate(text: str) -> list[Candidate]:
+    """The title-opening activity (a capitalised -ing word and its object) before "with": a Task."""
+    title = text.split("\n", 1)[0]
+    match = _TITLE_ACTIVITY_WITH.match(title)
+    if not match or _NOT_ACTIVITY_START.match(match.group(1)):
         return []
     return [Candidate(match.start(1), match.end(1), EntityType.TASK, "purpose")]
 

@@ -1842,3 +1842,13 @@ def test_clean_span_drops_problem_after_a_task_head():
     start = text.index("graph")
     s, e = clean_span(text, start, start + len("graph partition problem"))
     assert text[s:e] == "graph partition problem"  # "partition" is no task head: the name keeps its tail
+
+
+def test_title_opening_activity_before_with_is_a_task():
+    from kg.extract.components import title_activity_with_candidate
+    text = "Generating Images from Captions with Attention\nWe propose ..."
+    cands = title_activity_with_candidate(text)
+    assert [(text[c.start:c.end], c.label.value) for c in cands] == [("Generating Images from Captions", "Task")]
+    text = "Paper: Estimating similarity to training data with an ensemble metric\nAbstract."
+    assert [text[c.start:c.end] for c in title_activity_with_candidate(text)] == ["Estimating similarity to training data"]
+    assert title_activity_with_candidate("Improving MMD-GAN Training with Repulsive Loss Function\nx") == []
