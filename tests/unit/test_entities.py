@@ -1852,3 +1852,18 @@ def test_title_opening_activity_before_with_is_a_task():
     text = "Paper: Estimating similarity to training data with an ensemble metric\nAbstract."
     assert [text[c.start:c.end] for c in title_activity_with_candidate(text)] == ["Estimating similarity to training data"]
     assert title_activity_with_candidate("Improving MMD-GAN Training with Repulsive Loss Function\nx") == []
+
+
+def test_a_task_headed_name_the_sentence_calls_crucial_gets_a_task_vote():
+    from collections import Counter
+    from kg.extract.entities import context_votes
+
+    tied = {M: 1.0, T: 1.0}
+    text = "Semantic matching is of central importance to many natural language tasks."
+    crucial = context_votes(text, (0, len("Semantic matching")), Counter(tied), Lexicon())
+    plain_text = "Semantic matching is used in many natural language tasks."
+    plain = context_votes(plain_text, (0, len("Semantic matching")), Counter(tied), Lexicon())
+    assert crucial[T] - crucial[M] > plain[T] - plain[M]
+    agents = "Simulation agents are essential for testing."
+    votes = context_votes(agents, (0, len("Simulation agents")), Counter(tied), Lexicon())
+    assert votes[T] <= votes[M]  # no task head word: no vote
