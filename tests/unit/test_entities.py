@@ -1867,3 +1867,9 @@ def test_a_task_headed_name_the_sentence_calls_crucial_gets_a_task_vote():
     agents = "Simulation agents are essential for testing."
     votes = context_votes(agents, (0, len("Simulation agents")), Counter(tied), Lexicon())
     assert votes[T] <= votes[M]  # no task head word: no vote
+
+
+def test_what_a_paper_formulates_as_another_problem_is_a_task():
+    from kg.extract.components import recast_task_candidates
+    text = "We newly formulate chart generation as a sequence generation task. We treat depth maps as images."
+    assert [(text[c.start:c.end], c.label.value) for c in recast_task_candidates(text)] == [("chart generation", "Task")]
