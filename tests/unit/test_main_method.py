@@ -18,6 +18,17 @@ def group(text, name, aliases=(), role="proposed"):
     return EntityGroup(M, name, list(aliases), role, sorted(mentions))
 
 
+def grouped(text, names):
+    """The whole grouping step over a title line and sentences, with each name a recogniser Method candidate."""
+    from kg.extract.abbreviations import find_abbreviations
+    from kg.extract.entities import Candidate, group_mentions
+    from kg.extract.lexicon import Lexicon
+
+    cands = [Candidate(text.index(s), text.index(s) + len(s), M, "ner") for s in names]
+    starts = [0, text.index("\n") + 1] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
+    return group_mentions(text, starts, cands, find_abbreviations(text), Lexicon(), title_end=text.index("\n"))
+
+
 def main_of(text, groups):
     return groups[proposed_methods(text, groups)[0]].name
 
@@ -49,17 +60,10 @@ def test_a_known_method_name_is_not_a_name_the_paper_coins():
 
 
 def test_a_method_named_after_the_titles_opening_article_is_the_papers_main_method():
-    from kg.extract.abbreviations import find_abbreviations
-    from kg.extract.entities import Candidate, group_mentions
-    from kg.extract.lexicon import Lexicon
-
     text = ("The Variational Fair Autoencoder\n"
             "We learn representations invariant to sensitive factors. "
             "We propose an additional penalty term based on the Maximum Mean Discrepancy.")
-    cands = [Candidate(text.index(s), text.index(s) + len(s), M, "ner")
-             for s in ("Variational Fair Autoencoder", "Maximum Mean Discrepancy")]
-    starts = [0, text.index("\n") + 1] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
-    groups = group_mentions(text, starts, cands, find_abbreviations(text), Lexicon(), title_end=text.index("\n"))
+    groups = grouped(text, ["Variational Fair Autoencoder", "Maximum Mean Discrepancy"])
     roles = {g.name: g.role for g in groups}
     assert roles == {"Variational Fair Autoencoder": "proposed", "Maximum Mean Discrepancy": "proposed"}
     assert main_of(text, groups) == "Variational Fair Autoencoder"
@@ -130,16 +134,9 @@ def test_a_lower_case_name_after_title_case_modifiers_gets_no_title_rank():
 
 
 def test_a_name_after_title_case_modifiers_before_for_is_proposed():
-    from kg.extract.abbreviations import find_abbreviations
-    from kg.extract.entities import Candidate, group_mentions
-    from kg.extract.lexicon import Lexicon
-
     text = ("Efficient Multi-Scale Dual Network with Refinement for Lesion Segmentation\n"
             "We use a Multi-Scale Dual Network to segment lesions. "
             "We propose a dense training scheme for the network.")
-    cands = [Candidate(text.index(s), text.index(s) + len(s), M, "ner")
-             for s in ("Multi-Scale Dual Network", "dense training scheme")]
-    starts = [0, text.index("\n") + 1] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
-    groups = group_mentions(text, starts, cands, find_abbreviations(text), Lexicon(), title_end=text.index("\n"))
+    groups = grouped(text, ["Multi-Scale Dual Network", "dense training scheme"])
     assert {g.name: g.role for g in groups}["Multi-Scale Dual Network"] == "proposed"
     assert main_of(text, groups) == "Multi-Scale Dual Network"
