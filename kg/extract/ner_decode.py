@@ -59,15 +59,13 @@ class Decoder:
         kinds, labels = [], []
         for name in names:
             kind, _, label = name.partition("-")
+            # "U-" (no label) is only valid on preset blocked tokens: never here.
             kinds.append(_KINDS.get(kind, NEVER) if (label or kind == "O") else NEVER)
             labels.append(label)
         self.kinds = numpy.array(kinds)
-        self.names = labels
-        label_ids = {label: i for i, label in enumerate(sorted(set(labels) - {""}))}
-        self.label_names = sorted(label_ids, key=label_ids.get)
+        self.label_names = sorted(set(labels) - {""})
+        label_ids = {label: i for i, label in enumerate(self.label_names)}
         self.move_label = numpy.array([label_ids.get(label, -1) for label in labels])
-        # U- (label 0) is only valid on preset blocked tokens: never here.
-        self.kinds[(self.kinds != OUT) & (self.move_label < 0)] = NEVER
         self.unseen = sorted(model.attrs.get("unseen_classes", ()))
         self.penalty = self._penalties()
 
