@@ -289,6 +289,15 @@ def test_a_proposed_method_named_after_another_with_a_modifier_is_based_on_it():
     assert (RelationType.BASED_ON, "Self-Training with Prototype Expansion", "Prototype Expansion") not in found
 
 
+def test_a_new_version_of_another_method_is_based_on_it_whatever_its_role():
+    found = _found_in("We propose Orca. Mistral-7b-Instruct and Mistral-7b are strong baselines.",
+                      [(M, "Orca", "proposed"), (M, "Mistral-7b-Instruct", "used"), (M, "Mistral-7b", "used")])
+    assert (RelationType.BASED_ON, "Mistral-7b-Instruct", "Mistral-7b") in found
+    found = _found_in("We propose Orca. BARE-generated data and BARE are compared.",
+                      [(M, "Orca", "proposed"), (M, "BARE-generated", "used"), (M, "BARE", "used")])
+    assert (RelationType.BASED_ON, "BARE-generated", "BARE") not in found
+
+
 def test_the_method_named_right_before_outperform_is_its_subject_not_the_main_one():
     text = "We propose CD. We show that CD leads LLaMA-65B to outperform GPT-3.5 on HellaSwag."
     groups = [EntityGroup(M, "CD", [], "proposed", [(11, 13, 0), (28, 30, 1)])] + \
