@@ -364,10 +364,20 @@ def _named_after(groups, best, add) -> None:
             if names & own:
                 continue
             tail = normalize(other.name)
-            if any(n.endswith(" " + tail) and not _NAME_LINK.search(n[:-len(tail)]) for n in own) or \
+            if any(n.endswith(" " + tail) and not _NAME_LINK.search(_unhyphenated(n[:-len(tail)], head)) for n in own) or \
                     _grown_name(head, other):
                 best.pop((RelationType.USES, a, b), None)
                 add(RelationType.BASED_ON, a, b, other.mentions[0][2], 0.6)
+
+
+def _unhyphenated(prefix: str, group: EntityGroup) -> str:
+    """The normalised words before another method's name in a name of `group`, less those written inside a hyphenated
+    word: a preposition there ("End-To-End Memory Networks", "Coarse-to-fine Reinforcement Learning", "In-Place
+    Activated BatchNorm") is part of a modifier, not a link to a part. Counted on kg's annotations (tune, conclusions,
+    corpus abstracts, training SciREX), both annotated pairs named so are BASED_ON."""
+    hyphenated = {w for n in [group.name, *group.aliases] for token in n.split() if "-" in token
+                  for w in normalize(token).split()}
+    return " ".join(w for w in prefix.split() if w not in hyphenated)
 
 
 #: After another method's name, in a new version of it: "-Lite", "-21", " 2.0", "v2", "++"; or a short

@@ -289,6 +289,12 @@ def test_a_proposed_method_named_after_another_with_a_modifier_is_based_on_it():
     assert (RelationType.BASED_ON, "Self-Training with Prototype Expansion", "Prototype Expansion") not in found
 
 
+def test_a_preposition_inside_a_hyphenated_modifier_keeps_a_named_after_method_based_on():
+    found = _found_in("We propose End-To-End Memory Networks, unlike Memory Networks.",
+                      [(M, "End-To-End Memory Networks", "proposed"), (M, "Memory Networks", "used")])
+    assert (RelationType.BASED_ON, "End-To-End Memory Networks", "Memory Networks") in found
+
+
 def test_a_new_version_of_another_method_is_based_on_it_whatever_its_role():
     found = _found_in("We propose Orca. Mistral-7b-Instruct and Mistral-7b are strong baselines.",
                       [(M, "Orca", "proposed"), (M, "Mistral-7b-Instruct", "used"), (M, "Mistral-7b", "used")])
