@@ -289,6 +289,15 @@ def test_a_proposed_method_named_after_another_with_a_modifier_is_based_on_it():
     assert (RelationType.BASED_ON, "Self-Training with Prototype Expansion", "Prototype Expansion") not in found
 
 
+def test_a_description_naming_another_method_in_lower_case_is_based_on_it():
+    found = _found_in("Chain-of-Thought helps. We propose ECHO, a self-harmonized chain-of-thought prompting method.",
+                      [(M, "Chain-of-Thought", "used"), (M, "ECHO", "proposed")])
+    assert (RelationType.BASED_ON, "ECHO", "Chain-of-Thought") in found
+    found = _found_in("SimplE is strong. We propose TuckER, a relatively simple but powerful linear model.",
+                      [(M, "SimplE", "used"), (M, "TuckER", "proposed")])
+    assert (RelationType.BASED_ON, "TuckER", "SimplE") not in found
+
+
 def test_a_preposition_inside_a_hyphenated_modifier_keeps_a_named_after_method_based_on():
     found = _found_in("We propose End-To-End Memory Networks, unlike Memory Networks.",
                       [(M, "End-To-End Memory Networks", "proposed"), (M, "Memory Networks", "used")])
