@@ -755,3 +755,11 @@ def test_an_implementation_based_on_a_method_uses_it():
                       [(M, "FooNet", "proposed"), (M, "Caffe", "used")])
     assert (RelationType.USES, "FooNet", "Caffe") in found
     assert (RelationType.BASED_ON, "FooNet", "Caffe") not in found
+
+
+def test_the_level_a_change_starts_from_belongs_to_the_method_named_after_the_change():
+    text = "With FooNet, rank-1 accuracy is improved from 55.3% to 80.5% for BarNet, and from 73.8% to 82.3% for BazNet."
+    groups = _groups_in(text, [(M, "FooNet", "proposed"), (X, "rank-1 accuracy", None), (M, "BarNet", "used"),
+                               (M, "BazNet", "used")])
+    found = {r.number.value: r.method for r in find_results(text, [0], groups)}
+    assert groups[found[55.3]].name == "BarNet" and groups[found[73.8]].name == "BazNet"
