@@ -763,3 +763,22 @@ def test_the_level_a_change_starts_from_belongs_to_the_method_named_after_the_ch
                                (M, "BazNet", "used")])
     found = {r.number.value: r.method for r in find_results(text, [0], groups)}
     assert groups[found[55.3]].name == "BarNet" and groups[found[73.8]].name == "BazNet"
+
+
+def test_a_number_we_report_with_a_method_we_use_belongs_to_that_method():
+    text = "We propose FooNet. We report improved results using a BarNet on CIFAR-10 (4.62% error)."
+    second = text.index("We report")
+
+    def at(t, name, role):
+        start = text.index(name)
+        return EntityGroup(t, name, [], role, [(start, start + len(name), int(start >= second))])
+
+    groups = [at(M, "FooNet", "proposed"), at(M, "BarNet", "used"), at(D, "CIFAR-10", "used"), at(X, "error", None)]
+    (result,) = find_results(text, [0, second], groups)
+    assert groups[result.method].name == "BarNet"
+    # "Our method ... using VGG-16": "our" names the paper's own method.
+    text = "We propose FooNet. Our method takes only 2.0% error using a BarNet."
+    second = text.index("Our method")
+    groups = [at(M, "FooNet", "proposed"), at(M, "BarNet", "used"), at(X, "error", None)]
+    (result,) = find_results(text, [0, second], groups)
+    assert groups[result.method].name == "FooNet"
