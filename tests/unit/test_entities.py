@@ -1873,3 +1873,22 @@ def test_what_a_paper_formulates_as_another_problem_is_a_task():
     from kg.extract.components import recast_task_candidates
     text = "We newly formulate chart generation as a sequence generation task. We treat depth maps as images."
     assert [(text[c.start:c.end], c.label.value) for c in recast_task_candidates(text)] == [("chart generation", "Task")]
+
+
+def test_what_a_comparison_sets_a_method_against_is_a_rival_method():
+    from collections import Counter
+    from kg.extract.entities import RIVAL_CUE_VOTE, context_votes
+
+    recognised = {M: 0.8}
+    text = "ResNeXt also shows better results than its ResNet counterpart."
+    target = span(text, "ResNet counterpart", M)
+    assert context_votes(text, (target.start, target.end), Counter(recognised), Lexicon())[M] >= 0.8 + RIVAL_CUE_VOTE
+    text = "Our aligner outperforms the rule-based aligner in previous work."
+    target = span(text, "rule-based aligner", M)
+    assert context_votes(text, (target.start, target.end), Counter(recognised), Lexicon())[M] >= 0.8 + RIVAL_CUE_VOTE
+    text = "Offline learning algorithms perform worse than online learning ones."  # inside a longer phrase
+    target = span(text, "online learning", M)
+    assert context_votes(text, (target.start, target.end), Counter(recognised), Lexicon())[M] < 0.8 + RIVAL_CUE_VOTE
+    text = "It generates images closer to real ones than the Inception Score."  # typed otherwise: no Method vote
+    target = span(text, "Inception Score", M)
+    assert context_votes(text, (target.start, target.end), Counter({X: 1.0}), Lexicon())[M] == 0
