@@ -1892,3 +1892,23 @@ def test_what_a_comparison_sets_a_method_against_is_a_rival_method():
     text = "It generates images closer to real ones than the Inception Score."  # typed otherwise: no Method vote
     target = span(text, "Inception Score", M)
     assert context_votes(text, (target.start, target.end), Counter({X: 1.0}), Lexicon())[M] == 0
+
+
+def test_a_coined_method_named_as_a_kind_of_method_gets_a_vote():
+    from collections import Counter
+    from kg.extract.entities import METHOD_KIND_VOTE, context_votes
+
+    recognised = {M: 0.8}
+    text = "We find that ResNet enables feature re-usage within the HORNN framework."
+    target = span(text, "HORNN", M)
+    assert context_votes(text, (target.start, target.end), Counter(recognised), Lexicon())[M] >= 0.8 + METHOD_KIND_VOTE
+    text = "Features can improve the performance of a neural CRF model."
+    target = span(text, "neural CRF", M)
+    assert context_votes(text, (target.start, target.end), Counter(recognised), Lexicon())[M] >= 0.8 + METHOD_KIND_VOTE
+    text = "It enables the training of a global server model."  # a plain phrase: no vote
+    target = span(text, "global server", M)
+    assert context_votes(text, (target.start, target.end), Counter(recognised), Lexicon())[M] < 0.8 + METHOD_KIND_VOTE
+    text = "We propose a new OOD detection model."  # a Task vote stays a Task's
+    target = span(text, "OOD detection", M)
+    votes = context_votes(text, (target.start, target.end), Counter({M: 0.8, T: 0.5}), Lexicon())
+    assert votes[M] < 0.8 + METHOD_KIND_VOTE
