@@ -1912,3 +1912,14 @@ def test_a_coined_method_named_as_a_kind_of_method_gets_a_vote():
     target = span(text, "OOD detection", M)
     votes = context_votes(text, (target.start, target.end), Counter({M: 0.8, T: 0.5}), Lexicon())
     assert votes[M] < 0.8 + METHOD_KIND_VOTE
+
+
+def test_a_data_set_name_drops_the_words_of_what_it_is_used_for():
+    text = ("We win the BraTS 2018 challenge, report PASCAL VOC 2012 semantic segmentation results, beat rivals on "
+            "the CoNLL 2014 datasets and enter the CoNLL-2003 English shared task.")
+    cands = [span(text, "BraTS 2018 challenge", D), span(text, "PASCAL VOC 2012 semantic segmentation", D),
+             span(text, "CoNLL 2014 datasets", D), span(text, "CoNLL-2003 English shared task", D)]
+    assert sorted(g.name for g in groups_of(text, cands)) == [
+        "BraTS 2018", "CoNLL 2014", "CoNLL-2003 English shared task", "PASCAL VOC 2012"]
+    text = "We test on graph-structured datasets."
+    assert [g.name for g in groups_of(text, [span(text, "graph-structured datasets", D)])] == ["graph-structured datasets"]
