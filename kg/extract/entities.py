@@ -725,6 +725,46 @@ def _group_spelling_variants(by_key: dict[str, int], typed: dict[tuple[int, int]
             first[slot] = i
 
 
+#: A capitalised word written right before a capitalised method's or data set's name, inside a sentence of the
+#: abstract, is the first word of that name: "Faster RCNN", "Multiple Instance Learning", "MS MARCO", "Daily Mail",
+#: "Microsoft COCO", "VQA v2.0". Counted on kg's annotated texts (tune 1-15, conclusions, corpus abstracts, training
+#: SciREX): an annotated method or data set written after such a word begins with it 286 times and without it twice
+#: ("Our FPN", "Wasserstein GANs"); words that open a clause ("Our", "We", "The") are no part of a name.
+_NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[ (]))([A-Z][A-Za-z]*) $")
+_NOT_NAME_WORDS = {"Our", "We", "The", "This", "These", "That", "Its", "Their", "A", "An", "In", "On", "For", "With",
+                   "And", "Or", "Of", "To", "By", "As", "It", "Both", "Each", "All", "Table", "Figure", "Section"}
+
+
+def _widen_capitalised_names(text: str, spans: list[tuple[int, int]], typed: dict[tuple[int, int], Counter],
+                             chosen: dict[tuple[int, int], Counter], sources: dict[tuple[int, int], set[str]],
+                             title_end: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """A capitalised method's or data set's name in the abstract takes the capitalised word right before it
+    (`_NAME_WORD_BEFORE`), unless it is a name in a line of authors; returns the spans moved."""
+    moved = {}
+    taken = sorted(spans)
+    authors = _author_lines(text)
+    for span in spans:
+        if span in authors or span[0] <= title_end \
+                or _top_type(typed[span]) not in (EntityType.METHOD, EntityType.DATASET) \
+                or not re.match(r"[A-Z0-9]|v\d", text[span[0]:span[1]]):
+            continue
+        word = _NAME_WORD_BEFORE.search(text, max(0, span[0] - 40), span[0])
+        if word is None or word.group(1) in _NOT_NAME_WORDS:
+            continue
+        before = text[:word.start(1)].rstrip()
+        if not before or before[-1] in ".!?:;\n" or word.start(1) <= title_end:
+            continue  # a capital that opens a sentence
+        new = (word.start(1), span[1])
+        i = bisect_left(taken, (new[0], 0))
+        if new in typed or (i < len(taken) and taken[i][0] < span[0]) or (i and taken[i - 1][1] > new[0]):
+            continue  # the word is inside another name
+        typed[new] = typed.pop(span)
+        chosen[new] = chosen.pop(span)
+        sources[new] = sources.pop(span, set())
+        moved[span] = new
+    return moved
+
+
 def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candidate],
                    abbreviations: list[Abbreviation], lexicon: Lexicon,
                    title_end: int = 0, priors: Optional[TypePriors] = None) -> list[EntityGroup]:
@@ -780,6 +820,9 @@ def group_mentions(text: str, sentence_starts: list[int], candidates: list[Candi
     widened = _widen_task_kinds(text, sorted(typed), typed, chosen, sources)
     moved = {old: widened.get(new, new) for old, new in moved.items()} | \
         {old: new for old, new in widened.items() if old not in moved.values()}
+    capitalised = _widen_capitalised_names(text, sorted(typed), typed, chosen, sources, title_end)
+    moved = {old: capitalised.get(new, new) for old, new in moved.items()} | \
+        {old: new for old, new in capitalised.items() if old not in moved.values()}
     if moved:
         spans = sorted(typed)
         abbreviation_links = [(moved.get(long, long), moved.get(short, short)) for long, short in abbreviation_links]

@@ -1922,4 +1922,15 @@ def test_a_data_set_name_drops_the_words_of_what_it_is_used_for():
     assert sorted(g.name for g in groups_of(text, cands)) == [
         "BraTS 2018", "CoNLL 2014", "CoNLL-2003 English shared task", "PASCAL VOC 2012"]
     text = "We test on graph-structured datasets."
-    assert [g.name for g in groups_of(text, [span(text, "graph-structured datasets", D)])] == ["graph-structured datasets"]
+    cands = [span(text, "graph-structured datasets", D)]
+    assert [g.name for g in groups_of(text, cands)] == ["graph-structured datasets"]
+
+
+def test_a_capitalised_name_takes_the_capitalised_word_right_before_it():
+    text = ("A title\nWe train on Microsoft COCO and use Multiple Instance Learning for it. "
+            "Our FPN helps.")
+    cands = [span(text, "COCO", D), span(text, "Instance Learning", M), span(text, "FPN", M)]
+    assert sorted(g.name for g in groups_of(text, cands, title_end=7)) == [
+        "FPN", "Microsoft COCO", "Multiple Instance Learning"]
+    text = "A title\nWe compare. Faster RCNN is slow."
+    assert [g.name for g in groups_of(text, [span(text, "RCNN", M)], title_end=7)] == ["RCNN"]  # opens a sentence
