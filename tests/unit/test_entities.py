@@ -1934,3 +1934,10 @@ def test_a_capitalised_name_takes_the_capitalised_word_right_before_it():
         "FPN", "Microsoft COCO", "Multiple Instance Learning"]
     text = "A title\nWe compare. Faster RCNN is slow."
     assert [g.name for g in groups_of(text, [span(text, "RCNN", M)], title_end=7)] == ["RCNN"]  # opens a sentence
+
+
+def test_a_capitalised_data_set_name_takes_the_capitalised_word_year_or_version_right_after_it():
+    text = "A title\nWe test on VIPeR, QMUL GRID, MORPH Album 2, and MNIST 0.37% error and CIFAR 10 classes."
+    cands = [span(text, s, D) for s in ("VIPeR", "QMUL", "MORPH Album", "MNIST", "CIFAR")]
+    assert [g.name for g in groups_of(text, cands, title_end=7)] == [
+        "VIPeR", "QMUL GRID", "MORPH Album 2", "MNIST", "CIFAR"]
