@@ -517,12 +517,17 @@ def _drop_qualities(text: str, spans: list[tuple[int, int]], typed: dict[tuple[i
             continue
         if entity_type is EntityType.METHOD and _kind_of_method(text[new[0]:new[1]], lexicon):
             continue  # "an efficient annotation pipeline" is kept whole: "annotation pipeline" alone names a kind
-        typed[new] = typed.pop(span)
-        chosen[new] = chosen.pop(span)
-        sources[new] = sources.pop(span, set())
+        _move_span(span, new, typed, chosen, sources)
         moved[span] = new
     return moved
 
+
+def _move_span(span: tuple[int, int], new: tuple[int, int], typed: dict[tuple[int, int], Counter],
+               chosen: dict[tuple[int, int], Counter], sources: dict[tuple[int, int], set[str]]) -> None:
+    """A name's span changes: its type votes, candidate votes and sources move to `new`."""
+    typed[new] = typed.pop(span)
+    chosen[new] = chosen.pop(span)
+    sources[new] = sources.pop(span, set())
 
 #: A task named after the data set it is measured on: "COCO detection", "ImageNet localization", "MS COCO object
 #: detection". Counted on kg's annotated texts (corpus, SciREX abstracts and conclusions, dev 1-15): of 32
@@ -551,9 +556,7 @@ def _split_data_set_prefixes(text: str, spans: list[tuple[int, int]], typed: dic
                 continue
             data_set = (span[0], span[0] + words[k - 1].end())
             new = (span[0] + words[k].start(), span[1])
-            typed[new] = typed.pop(span)
-            chosen[new] = chosen.pop(span)
-            sources[new] = sources.pop(span, set())
+            _move_span(span, new, typed, chosen, sources)
             typed[data_set] = Counter({EntityType.DATASET: _DATA_SET_PREFIX_VOTE})
             chosen[data_set] = Counter()
             sources[data_set] = {"lexicon"}
@@ -592,9 +595,7 @@ def _trim_data_set_task_tails(text: str, spans: list[tuple[int, int]], typed: di
             chosen.setdefault(new, Counter()).update(chosen.pop(span, Counter()))
             sources[new] = sources.get(new, set()) | sources.pop(span, set())
         else:
-            typed[new] = typed.pop(span)
-            chosen[new] = chosen.pop(span)
-            sources[new] = sources.pop(span, set())
+            _move_span(span, new, typed, chosen, sources)
         moved[span] = new
     return moved
 
@@ -625,9 +626,7 @@ def _widen_task_kinds(text: str, spans: list[tuple[int, int]], typed: dict[tuple
         i = bisect_left(taken, (new[0], 0))
         if new in typed or (i < len(taken) and taken[i][0] < span[0]) or (i and taken[i - 1][1] > new[0]):
             continue  # the word is inside another name
-        typed[new] = typed.pop(span)
-        chosen[new] = chosen.pop(span)
-        sources[new] = sources.pop(span, set())
+        _move_span(span, new, typed, chosen, sources)
         moved[span] = new
     return moved
 
@@ -758,9 +757,7 @@ def _widen_capitalised_names(text: str, spans: list[tuple[int, int]], typed: dic
         i = bisect_left(taken, (new[0], 0))
         if new in typed or (i < len(taken) and taken[i][0] < span[0]) or (i and taken[i - 1][1] > new[0]):
             continue  # the word is inside another name
-        typed[new] = typed.pop(span)
-        chosen[new] = chosen.pop(span)
-        sources[new] = sources.pop(span, set())
+        _move_span(span, new, typed, chosen, sources)
         moved[span] = new
     return moved
 
@@ -792,9 +789,7 @@ def _widen_data_set_names(text: str, spans: list[tuple[int, int]], typed: dict[t
         i = bisect_left(taken, (span[1], 0))
         if new in typed or (i < len(taken) and taken[i][0] < new[1]):
             continue  # the word is inside another name
-        typed[new] = typed.pop(span)
-        chosen[new] = chosen.pop(span)
-        sources[new] = sources.pop(span, set())
+        _move_span(span, new, typed, chosen, sources)
         moved[span] = new
     return moved
 
