@@ -40,7 +40,7 @@ optimization adaptation augmentation generation control
 #: Vote weight of each candidate source.
 SOURCE_WEIGHTS = {"title": 3.0, "described": 2.0, "coined": 1.5, "purpose": 1.3, "ner": 0.8, "list": 0.8,
                   "lexicon": 0.9, "measure": 0.9, "abbreviation": 0.7, "head": 0.6, "pattern": 0.3,
-                  "proposal": 0.75, "change": 1.3, "moved": 1.0, "listed": 1.0, "terms": 1.0, "quality": 1.3, "rival": 1.3, "rests": 0.9,
+                  "proposal": 0.75, "change": 1.3, "moved": 1.0, "listed": 1.0, "paired": 1.0, "terms": 1.0, "quality": 1.3, "rival": 1.3, "rests": 0.9,
                   "paradigm": 2.0, "possessive": 1.5, "served": 2.0,
                   "connection": 1.5}
 #: Sources of a measure reported with a number: a verb of change ("boost the average task success by 8%")
@@ -314,6 +314,7 @@ def choose_spans(text: str, candidates: list[Candidate]
         start, end = clean_span(text, cand.start, cand.end)
         surface = text[start:end]
         measure = cand.source in MEASURE_SOURCES and " " in surface.strip()  # "final performance by 42 percent"
+        measure = measure or cand.source == "paired"  # "accuracy and efficiency": a generic word kept as a measure
         if end - start < 1 or (is_generic(surface) and not measure and not _coined_case(surface)) \
                 or not any(c.isalpha() for c in surface) \
                 or _URL.search(surface) or _CLAUSE_VERB.search(surface):

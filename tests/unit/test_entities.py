@@ -1941,3 +1941,16 @@ def test_a_capitalised_data_set_name_takes_the_capitalised_word_year_or_version_
     cands = [span(text, s, D) for s in ("VIPeR", "QMUL", "MORPH Album", "MNIST", "CIFAR")]
     assert [g.name for g in groups_of(text, cands, title_end=7)] == [
         "VIPeR", "QMUL GRID", "MORPH Album 2", "MNIST", "CIFAR"]
+
+
+def test_a_bare_efficiency_listed_after_a_named_measure_is_a_metric():
+    from kg.extract.components import paired_efficiency_candidates
+
+    text = "It outperforms in accuracy and efficiency all previous networks."
+    cands = paired_efficiency_candidates(text)
+    assert [text[c.start:c.end] for c in cands] == ["efficiency"]
+    # kept though "efficiency" alone is a generic word
+    assert [(g.name, g.type) for g in groups_of(text, cands)] == [("efficiency", X)]
+    # listed before the measure, or alone, it is none
+    assert paired_efficiency_candidates("To further increase efficiency and accuracy, we design it.") == []
+    assert groups_of("We improve efficiency.", [span("We improve efficiency.", "efficiency", X, "listed")]) == []
