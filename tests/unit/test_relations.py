@@ -782,3 +782,26 @@ def test_a_number_we_report_with_a_method_we_use_belongs_to_that_method():
     groups = [at(M, "FooNet", "proposed"), at(M, "BarNet", "used"), at(X, "error", None)]
     (result,) = find_results(text, [0, second], groups)
     assert groups[result.method].name == "FooNet"
+
+
+def _measured_across(title: str, sentences: list[str], typed_names: list[tuple[EntityType, str, int]]) -> set:
+    """Relations among one-mention groups of a title and sentences; each name is given with its sentence."""
+    text = "\n".join([title, " ".join(sentences)])
+    spans, start = [(0, len(title))], len(title) + 1
+    for s in sentences:
+        spans.append((start, start + len(s)))
+        start += len(s) + 1
+    groups = []
+    for t, name, i in typed_names:
+        at = text.index(name, spans[i][0])
+        groups.append(EntityGroup(t, name, [], None, [(at, at + len(name), i)]))
+    return {(r.type, groups[r.head].name, groups[r.tail].name) for r in find_relations(text, spans, groups)}
+
+
+def test_a_metric_named_after_an_activity_measures_the_task_of_that_activity_named_elsewhere():
+    found = _measured_across("Face Models", ["We study face recognition.", "It helps face verification too.",
+                                             "The face verification accuracy rises to 99%."],
+                             [(T, "face recognition", 1), (T, "face verification", 2),
+                              (X, "face verification accuracy", 3)])
+    assert (RelationType.MEASURED_BY, "face verification", "face verification accuracy") in found
+    assert (RelationType.MEASURED_BY, "face recognition", "face verification accuracy") in found  # the paper's task
