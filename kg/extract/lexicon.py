@@ -175,8 +175,11 @@ _DETERMINERS = re.compile(r"^(?:the|a|an|our|their|its|this|these|those|such|eac
 
 
 #: Words that start a phrase without belonging to the name ("Investigating X", "formally understanding").
+#: Verbs of carrying out ("performing face alignment", "perform link prediction", "solving pixel-level grouping"):
+#: in kg's annotated texts (tune 1-15, conclusions, corpus abstracts, training SciREX) an annotated name follows
+#: them 24 times and no annotated name opens with one.
 _LEADING_NON_NAME = re.compile(
-    r"^(?:[A-Za-z]+ly|investigating|restoring|revisiting|rethinking|towards?|improving|enhancing|boosting|"
+    r"^(?:[A-Za-z]+ly|perform|performs|performing|conducting|solving|tackling|doing|executing|investigating|restoring|revisiting|rethinking|towards?|improving|enhancing|boosting|"
     r"scaling|leveraging|using|via|provide|provides|providing|hamper|hampers|enable|enables|enabling|"
     r"achieve|achieves|achieving|study|studying|exploring|explore|learn|learns|make|makes|making|"
     r"unlocking|understanding|mitigating|addressing|beyond|on|for|with|without|when|how|why|what|"

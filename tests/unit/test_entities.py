@@ -1954,3 +1954,10 @@ def test_a_bare_efficiency_listed_after_a_named_measure_is_a_metric():
     # listed before the measure, or alone, it is none
     assert paired_efficiency_candidates("To further increase efficiency and accuracy, we design it.") == []
     assert groups_of("We improve efficiency.", [span("We improve efficiency.", "efficiency", X, "listed")]) == []
+
+
+@pytest.mark.parametrize("phrase, name", [
+    ("performing face alignment", "face alignment"), ("perform link prediction", "link prediction"),
+    ("solving pixel-level grouping", "pixel-level grouping"), ("face alignment", "face alignment")])
+def test_verbs_of_carrying_out_are_no_part_of_a_name(phrase, name):
+    assert strip_determiners(phrase) == name
