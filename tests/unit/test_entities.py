@@ -947,6 +947,14 @@ def test_a_task_name_drops_a_leading_word_of_praise():
     assert [g.name for g in groups_of(text, [span(text, "Efficient Net layers", M)])] == ["Efficient Net layers"]
 
 
+def test_a_task_name_drops_a_leading_word_of_difficulty_or_relation():
+    text = "We study challenging face detection and the associated text comprehension task on representative tasks."
+    cands = [span(text, "challenging face detection", T), span(text, "associated text comprehension", T),
+             span(text, "representative tasks", T)]
+    names = sorted(g.name for g in groups_of(text, cands))
+    assert names == ["face detection", "representative tasks", "text comprehension"]  # one-word rests keep it
+
+
 def test_a_task_name_drops_the_known_data_set_it_opens_with():
     text = "We report results on MS COCO object detection and ImageNet localization, and 3D shape modelling."
     lexicon = parse_lexicon("Dataset\tMS COCO\nDataset\tImageNet\nDataset\t3D shape\n")
