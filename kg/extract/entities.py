@@ -534,6 +534,11 @@ def _move_span(span: tuple[int, int], new: tuple[int, int], typed: dict[tuple[in
     chosen[new] = chosen.pop(span)
     sources[new] = sources.pop(span, set())
 
+def _widening_overlaps(taken: list[tuple[int, int]], span: tuple[int, int], new: tuple[int, int]) -> bool:
+    """Whether widening `span` to the left to `new` takes in part of another of the sorted spans `taken`."""
+    i = bisect_left(taken, (new[0], 0))
+    return (i < len(taken) and taken[i][0] < span[0]) or bool(i and taken[i - 1][1] > new[0])
+
 #: A task named after the data set it is measured on: "COCO detection", "ImageNet localization", "MS COCO object
 #: detection". Counted on kg's annotated texts (corpus, SciREX abstracts and conclusions, dev 1-15): of 32
 #: annotated data sets followed by the words of an annotated task ("PASCAL VOC segmentation dataset", "IMDB
@@ -628,8 +633,7 @@ def _widen_task_kinds(text: str, spans: list[tuple[int, int]], typed: dict[tuple
         if kind is None:
             continue
         new = (kind.start(1), span[1])
-        i = bisect_left(taken, (new[0], 0))
-        if new in typed or (i < len(taken) and taken[i][0] < span[0]) or (i and taken[i - 1][1] > new[0]):
+        if new in typed or _widening_overlaps(taken, span, new):
             continue  # the word is inside another name
         _move_span(span, new, typed, chosen, sources)
         moved[span] = new
@@ -759,8 +763,7 @@ def _widen_capitalised_names(text: str, spans: list[tuple[int, int]], typed: dic
         if not before or before[-1] in ".!?:;\n" or word.start(1) <= title_end:
             continue  # a capital that opens a sentence
         new = (word.start(1), span[1])
-        i = bisect_left(taken, (new[0], 0))
-        if new in typed or (i < len(taken) and taken[i][0] < span[0]) or (i and taken[i - 1][1] > new[0]):
+        if new in typed or _widening_overlaps(taken, span, new):
             continue  # the word is inside another name
         _move_span(span, new, typed, chosen, sources)
         moved[span] = new
