@@ -199,8 +199,9 @@ class GreedyEntityRecognizer:
             yield from self._annotate(batch)
 
     def _annotate(self, docs: list[Doc]) -> list[Doc]:
-        preset = [doc for doc in docs if doc.has_annotation("ENT_IOB")]
-        plain = [doc for doc in docs if not doc.has_annotation("ENT_IOB")]
+        has_ents = [doc.has_annotation("ENT_IOB") for doc in docs]
+        preset = [doc for doc, has in zip(docs, has_ents) if has]
+        plain = [doc for doc, has in zip(docs, has_ents) if not has]
         if preset:  # spaCy's own rules for preset entities
             recognizer = self.decoder.recognizer
             recognizer.set_annotations(preset, recognizer.predict(preset))
