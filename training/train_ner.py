@@ -2,8 +2,11 @@
 
 The pipeline is built from training/ner.cfg (tok2vec + ner, no vectors) on spaCy's default
 English tokenizer. Each epoch mixes the sources by the weights of the config's [kg_train]
-section; after each epoch the model is scored on the *tune* part of dev-gold.jsonl (its first 15
-records) and the best epoch is kept (early stopping). The last 15 records (held-out part) are
+section. After each epoch the model is scored on the *tune* part of dev-gold.jsonl (its first 15
+records). With `select = "best"` (the default, and how the shipped model is trained) the best epoch
+is kept (early stopping); with `select = "last"` the last epoch's weights are, and the tune scores
+only go to the log. With `use_averages = true` in [training.optimizer] the optimizer's running
+averages of the weights are the ones scored and kept. The last 15 records (held-out part) are
 scored only when asked with --heldout, once, at the end.
 
     python -m training.train_ner [--config training/ner.cfg] [--out kg/models/ner]
@@ -15,6 +18,7 @@ scored only when asked with --heldout, once, at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -39,6 +43,9 @@ from training.score import format_report, score
 TUNE_SIZE = 15
 DEFAULT_CONFIG = Path("training/ner.cfg")
 DEFAULT_OUT = Path("kg/models/ner")
+#: which epoch's weights `train` keeps ([kg_train] select, the first is the default): the best on the
+#: tune part, or the last one
+SELECT = ("best", "last")
 
 
 def _parse_overrides(pairs: list[str]) -> dict:
@@ -106,6 +113,14 @@ def objective(report: dict) -> float:
     return (report["lenient"]["all"]["f"] + report["strict"]["all"]["f"]) / 2
 
 
+def averaged(nlp, optimizer):
+    """Use the optimizer's running averages of the weights inside the block, when it keeps them
+    (`use_averages = true` in [training.optimizer]); otherwise the weights as they are."""
+    if getattr(optimizer, "averages", None):
+        return nlp.use_params(optimizer.averages)
+    return contextlib.nullcontext()
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -164,6 +179,9 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
     started = time.perf_counter()
     config = load_config(config_path, overrides=overrides, interpolate=False)
     settings = config.interpolate()["kg_train"]
+    select = settings.get("select", SELECT[0])
+    if select not in SELECT:
+        raise SystemExit(f"kg_train.select must be one of {', '.join(SELECT)}, not {select!r}")
     if init_tok2vec is None and config.interpolate()["initialize"].get("init_tok2vec"):
         init_tok2vec = Path(config.interpolate()["initialize"]["init_tok2vec"])
     seed = config.interpolate()["system"]["seed"]
@@ -196,24 +214,33 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
         batch = epoch_examples(pools, weights, rng)
         for minibatch in minibatch_by_words(batch, size=settings["batch_words"], tolerance=0.2):
             nlp.update(minibatch, drop=settings["dropout"], sgd=optimizer, losses=losses)
-        report = score(predict(nlp, tune), tune)
-        current = objective(report)
+        with averaged(nlp, optimizer):
+            report = score(predict(nlp, tune), tune)
+            current = objective(report)
+            if select == "best" and current > best_score:
+                best_bytes = nlp.to_bytes()
         print(f"epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} tune lenient "
               f"{report['lenient']['all']['f']:.3f} strict {report['strict']['all']['f']:.3f}",
               flush=True)
-        if current > best_score:
-            best_score, best_bytes, best_epoch, stale = current, nlp.to_bytes(), epoch, 0
+        if select == "last":
+            best_epoch = epoch
+        elif current > best_score:
+            best_score, best_epoch, stale = current, epoch, 0
         else:
             stale += 1
             if stale >= settings["patience"]:
                 break
+    if select == "last":
+        with averaged(nlp, optimizer):
+            best_bytes = nlp.to_bytes()
     nlp.from_bytes(best_bytes)
     train_s = time.perf_counter() - started
 
     if out.exists():
         shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
-    print(f"best epoch {best_epoch}; training time {train_s:.0f} s")
+    print(f"kept epoch {best_epoch} ({select}); training time {train_s:.0f} s")
     report_model(out, heldout)
 
 
