@@ -6,7 +6,7 @@ by a point or two. kg's annotators also labelled 122 other corpus abstracts to t
 trained on. This script scores the pipeline on each batch with a recogniser and priors built
 *without* that batch (three folds), so each abstract is scored by a model that never saw it:
 
-    python -m training.crossval [--dir /tmp/kg-crossval] [--retrain]
+    python -m training.crossval [--dir /tmp/kg-crossval] [--retrain] [--override system.seed=14 ...]
 
 Training the three models takes about as long as three `make train` runs (some 6 minutes each
 here); they are kept in --dir and reused unless --retrain. The figures are printed as `kg evaluate`
@@ -65,7 +65,7 @@ def scirex_folds(path: Path = D.TRAIN_SCIREX, k: int = SCIREX_FOLDS) -> list[lis
     return [records[i::k] for i in range(k)]
 
 
-def train_scirex_fold(records: list[Extraction], out: Path) -> None:
+def train_scirex_fold(records: list[Extraction], out: Path, overrides: Optional[dict] = None) -> None:
     """A recogniser and priors trained without `records` and without anything else from their papers
     (SciREX full-text sentences, conclusions), to out/ner and out/priors.json."""
     from training import train_ner
@@ -73,10 +73,10 @@ def train_scirex_fold(records: list[Extraction], out: Path) -> None:
     held_ids = {r.id for r in records}
     out.mkdir(parents=True, exist_ok=True)
     (out / "priors.json").write_text(json.dumps(P.count(P.SOURCES, exclude=held_ids)), encoding="utf-8")
-    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", {}, False, held_out=held_ids)
+    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", overrides or {}, False, held_out=held_ids)
 
 
-def train_fold(held_out: Path, out: Path) -> None:
+def train_fold(held_out: Path, out: Path, overrides: Optional[dict] = None) -> None:
     """A recogniser trained as `make train` trains the shipped one, without `held_out`'s records,
     written to out/ner; and the priors without them, to out/priors.json."""
     from training import train_ner
@@ -84,7 +84,7 @@ def train_fold(held_out: Path, out: Path) -> None:
     held_ids = {r["id"] for r in D.read_jsonl(held_out)}
     out.mkdir(parents=True, exist_ok=True)
     (out / "priors.json").write_text(json.dumps(fold_priors(held_out)), encoding="utf-8")
-    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", {}, False, held_out=held_ids)
+    train_ner.train(train_ner.DEFAULT_CONFIG, out / "ner", overrides or {}, False, held_out=held_ids)
 
 
 def score_fold(records: Iterable[Extraction], model: Optional[Path], priors: Optional[dict],
@@ -123,9 +123,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("corpus", "scirex"), default="corpus",
                         help="corpus: kg's annotated corpus batches (default); scirex: train-scirex.jsonl "
                              f"in {SCIREX_FOLDS} folds, annotated by the dev gold's annotator")
+    parser.add_argument("--override", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="a training/ner.cfg value for the fold recognisers, as train_ner's --set "
+                             "(system.seed=14; use a fresh --dir or --retrain)")
     args = parser.parse_args(argv)
+    from training.train_ner import _parse_overrides
+
+    overrides = _parse_overrides(args.override)
     if args.set == "scirex":
-        return main_scirex(args.dir, args.retrain)
+        return main_scirex(args.dir, args.retrain, overrides)
     folds = batches()
     if not folds:
         raise SystemExit(f"no corpus-b*.jsonl batches in {D.ANNOTATIONS}")
@@ -136,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.dir / batch.stem
         if args.retrain or not (out / "ner" / "meta.json").exists() or not (out / "priors.json").exists():
             print(f"training the recogniser without {batch.name} -> {out}", flush=True)
-            train_fold(batch, out)
+            train_fold(batch, out, overrides)
         records = gold_records(batch)
         priors = json.loads((out / "priors.json").read_text(encoding="utf-8"))
         score_fold(records, out / "ner", priors, out_of_fold)
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def main_scirex(directory: Path, retrain: bool) -> int:
+def main_scirex(directory: Path, retrain: bool, overrides: Optional[dict] = None) -> int:
     if not D.TRAIN_SCIREX.exists():
         raise SystemExit(f"train-scirex.jsonl is not at {D.TRAIN_SCIREX} (../shared beside the project root)")
     out_of_fold, shipped = Report(), Report()
@@ -156,7 +162,7 @@ def main_scirex(directory: Path, retrain: bool) -> int:
         out = directory / f"scirex-f{number}"
         if retrain or not (out / "ner" / "meta.json").exists() or not (out / "priors.json").exists():
             print(f"training the recogniser without train-scirex fold {number} -> {out}", flush=True)
-            train_scirex_fold(records, out)
+            train_scirex_fold(records, out, overrides)
         priors = json.loads((out / "priors.json").read_text(encoding="utf-8"))
         score_fold(records, out / "ner", priors, out_of_fold)
         score_fold(records, None, None, shipped)

@@ -81,3 +81,16 @@ def test_priors_can_leave_records_out_by_id():
     every, fold = P.count([D.TRAIN_SCIREX]), P.count([D.TRAIN_SCIREX], exclude={record["id"]})
     name = normalize(record["entities"][0]["name"])
     assert sum(fold["names"].get(name, {}).values()) < sum(every["names"][name].values())
+
+
+def test_overrides_reach_the_training_of_every_fold(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(train_ner, "train", lambda config, out, overrides, heldout, held_out=(): calls.append(
+        (out, overrides, set(held_out))))
+    monkeypatch.setattr(crossval, "score_fold", lambda *args, **kwargs: Report())
+    crossval.main(["--dir", str(tmp_path), "--override", "system.seed=14",
+                   "--override", "kg_train.select=last"])
+    assert [out for out, _, _ in calls] == [tmp_path / f"corpus-b{k}" / "ner" for k in (1, 2, 3)]
+    assert all(overrides == {"system.seed": 14, "kg_train.select": "last"} for _, overrides, _ in calls)
+    assert calls[0][2] == {r["id"] for r in D.read_jsonl(crossval.batches()[0])}
+    assert all((tmp_path / f"corpus-b{k}" / "priors.json").exists() for k in (1, 2, 3))
