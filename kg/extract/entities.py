@@ -529,10 +529,11 @@ def _drop_qualities(text: str, spans: list[tuple[int, int]], typed: dict[tuple[i
 
 def _move_span(span: tuple[int, int], new: tuple[int, int], typed: dict[tuple[int, int], Counter],
                chosen: dict[tuple[int, int], Counter], sources: dict[tuple[int, int], set[str]]) -> None:
-    """A name's span changes: its type votes, candidate votes and sources move to `new`."""
-    typed[new] = typed.pop(span)
-    chosen[new] = chosen.pop(span)
-    sources[new] = sources.pop(span, set())
+    """A name's span changes: its type votes, candidate votes and sources move to `new`, added to those of a name
+    already there."""
+    typed.setdefault(new, Counter()).update(typed.pop(span))
+    chosen.setdefault(new, Counter()).update(chosen.pop(span, Counter()))
+    sources[new] = sources.get(new, set()) | sources.pop(span, set())
 
 def _widening_overlaps(taken: list[tuple[int, int]], span: tuple[int, int], new: tuple[int, int]) -> bool:
     """Whether widening `span` to the left to `new` takes in part of another of the sorted spans `taken`."""
@@ -600,12 +601,7 @@ def _trim_data_set_task_tails(text: str, spans: list[tuple[int, int]], typed: di
         if tail is None or not tail.start() or not re.search(r"[A-Z0-9]", surface[:tail.start()].split()[-1]):
             continue
         new = (span[0], span[0] + tail.start())
-        if new in typed:
-            typed[new].update(typed.pop(span))
-            chosen.setdefault(new, Counter()).update(chosen.pop(span, Counter()))
-            sources[new] = sources.get(new, set()) | sources.pop(span, set())
-        else:
-            _move_span(span, new, typed, chosen, sources)
+        _move_span(span, new, typed, chosen, sources)
         moved[span] = new
     return moved
 
