@@ -24,6 +24,7 @@ import os
 import random
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -121,6 +122,19 @@ def averaged(nlp, optimizer):
     return contextlib.nullcontext()
 
 
+def load_recogniser(path: Path):
+    """The recogniser at `path` as a spaCy pipeline; an ensemble (`add_members`) is decoded as one
+    by kg_ner, as kg's pipeline does."""
+    nlp = spacy.load(path)
+    ensemble = nlp.meta.get("kg_ner")
+    if ensemble:
+        import kg.extract.factories  # noqa: F401  (registers kg_ner)
+
+        nlp.add_pipe("kg_ner", after="ner", config={"source": "ner", **ensemble})
+        nlp.disable_pipe("ner")
+    return nlp
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -132,7 +146,7 @@ def measure_speed(path: Path, records: list[dict], repeats: int = 3) -> tuple[fl
     when the machine is shared.
     """
     start = time.perf_counter()
-    nlp = spacy.load(path)
+    nlp = load_recogniser(path)
     load_s = time.perf_counter() - start
     texts = [D.record_text(r) for r in records]
     list(nlp.pipe(texts[:16]))  # warm up
@@ -148,7 +162,7 @@ def measure_speed(path: Path, records: list[dict], repeats: int = 3) -> tuple[fl
 
 def report_model(path: Path, heldout: bool) -> None:
     """Print the tune-part scores (and held-out ones if asked), load time and speed."""
-    nlp = spacy.load(path)
+    nlp = load_recogniser(path)
     dev = D.read_jsonl(D.DEV_GOLD)
     tune, held = dev[:TUNE_SIZE], dev[TUNE_SIZE:]
     print(f"model {path}: {dir_size(path) / 1e6:.1f} MB on disk")
@@ -172,12 +186,69 @@ def load_init_tok2vec(nlp, path: Path) -> None:
     print(f"loaded pretrained tok2vec weights from {path}")
 
 
+def member_name(seed: int) -> str:
+    """The pipe name of the ensemble member trained with `seed`."""
+    return f"ner_seed{seed}"
+
+
+def add_members(out: Path, members: list[tuple[str, Path]], combine: str) -> None:
+    """Add the recognisers at `members` ((pipe name, model folder)) to the pipeline at `out` as
+    disabled pipes, each with its own copy of its token encoder, and name them in its meta, so
+    `kg_ner` decodes them as one ensemble (kg.extract.ner_decode)."""
+    from kg.extract.ner_decode import COMBINE
+
+    if combine not in COMBINE:
+        raise SystemExit(f"kg_train.combine must be one of {', '.join(COMBINE)}, not {combine!r}")
+    nlp = spacy.load(out)
+    for name, path in members:
+        member = spacy.load(path)
+        member.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+        nlp.add_pipe("ner", name=name, source=member)
+        nlp.disable_pipe(name)
+    nlp.meta["kg_ner"] = {"members": [name for name, _ in members], "combine": combine}
+    shutil.rmtree(out)
+    nlp.to_disk(out)
+
+
 def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
           init_tok2vec: Path | None = None, held_out: Iterable[str] = ()) -> None:
     """Train and write the recogniser to `out`; records whose id is in `held_out` (besides the dev
-    gold, always left out) are left out of every source (training/crossval.py holds out a batch)."""
-    started = time.perf_counter()
+    gold, always left out) are left out of every source (training/crossval.py holds out a batch).
+
+    With [kg_train] ensemble_seeds, one more recogniser is trained for each of those seeds (same
+    data and settings) and added to the pipeline as a member of an ensemble (`add_members`)."""
     config = load_config(config_path, overrides=overrides, interpolate=False)
+    settings = config.interpolate()["kg_train"]
+    seeds = [int(seed) for seed in settings.get("ensemble_seeds", [])]
+    combine = settings.get("combine", "sum")
+    if seeds:
+        from kg.extract.ner_decode import COMBINE
+
+        if combine not in COMBINE:
+            raise SystemExit(f"kg_train.combine must be one of {', '.join(COMBINE)}, not {combine!r}")
+        if len(set(seeds)) != len(seeds) or config.interpolate()["system"]["seed"] in seeds:
+            raise SystemExit(f"kg_train.ensemble_seeds must differ from each other and from system.seed: {seeds}")
+    _train_one(config, out, heldout and not seeds, init_tok2vec, held_out)
+    if not seeds:
+        return
+    with tempfile.TemporaryDirectory(prefix="kg-ensemble-") as tmp:
+        members = []
+        for seed in seeds:
+            member_overrides = {**overrides, "system.seed": seed, "kg_train.ensemble_seeds": []}
+            member_config = load_config(config_path, overrides=member_overrides, interpolate=False)
+            print(f"training ensemble member with seed {seed}", flush=True)
+            path = Path(tmp) / member_name(seed)
+            _train_one(member_config, path, False, init_tok2vec, held_out, report=False)
+            members.append((member_name(seed), path))
+        add_members(out, members, combine)
+    print(f"ensemble of {1 + len(seeds)} recognisers (seeds {config.interpolate()['system']['seed']}, "
+          f"{', '.join(map(str, seeds))}; scores combined by {combine})")
+    report_model(out, heldout)
+
+
+def _train_one(config: Config, out: Path, heldout: bool, init_tok2vec: Path | None = None,
+               held_out: Iterable[str] = (), report: bool = True) -> None:
+    started = time.perf_counter()
     settings = config.interpolate()["kg_train"]
     select = settings.get("select", SELECT[0])
     if select not in SELECT:
@@ -241,7 +312,8 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
     out.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     print(f"kept epoch {best_epoch} ({select}); training time {train_s:.0f} s")
-    report_model(out, heldout)
+    if report:
+        report_model(out, heldout)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,8 +53,17 @@ def load_pipeline(model: Union[str, Path, None] = "default") -> Language:
     nlp.max_length = MAX_TEXT_LENGTH
     nlp.make_doc = keeping_text(nlp.make_doc)
     if "ner" in nlp.pipe_names:  # the same entities, decoded several times faster (kg.extract.ner_decode)
-        nlp.add_pipe("kg_ner", after="ner", config={"source": "ner"})
-        nlp.disable_pipe("ner")
+        # An ensemble ships its other recognisers as disabled pipes, named in the model's meta.
+        ensemble = nlp.meta.get("kg_ner", {})
+        members = list(ensemble.get("members", []))
+        missing = [name for name in members if name not in nlp.component_names]
+        if missing:
+            raise ExtractionError(f"the entity recogniser at {path} names members it does not hold: {missing}")
+        nlp.add_pipe("kg_ner", after="ner", config={"source": "ner", "members": members,
+                                                    "combine": ensemble.get("combine", "sum")})
+        for name in ["ner", *members]:
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
     for name in KG_COMPONENTS:
         if name == "kg_sentences":
             nlp.add_pipe(name, first=True)

@@ -22,7 +22,7 @@ are left to spaCy's own decoder, whose rules for preset entities this module doe
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 import numpy
 from spacy.attrs import IS_SPACE, SENT_START
@@ -34,8 +34,14 @@ BEGIN, IN, LAST, UNIT, OUT, NEVER = range(6)
 _KINDS = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
 
 
-class Decoder:
-    """The weights and move table of one trained `EntityRecognizer`, read once."""
+#: How an ensemble's scores are combined: "sum" adds the members' raw move scores, "prob" averages
+#: their probabilities over the valid moves (a softmax of each member's scores).
+COMBINE = ("sum", "prob")
+
+
+class _Member:
+    """The weights of one trained `EntityRecognizer`: its token encoder, precomputed hidden layer and
+    output layer."""
 
     def __init__(self, recognizer) -> None:
         model = recognizer.model
@@ -44,7 +50,6 @@ class Decoder:
         lower = model.get_ref("lower")
         if lower.get_dim("nF") != 3:
             raise ValueError(f"kg_ner expects the NER state's 3 features, not {lower.get_dim('nF')}")
-        self.recognizer = recognizer
         self.tok2vec = model.get_ref("tok2vec")
         self.lower = lower
         upper = model.get_ref("upper")
@@ -54,8 +59,48 @@ class Decoder:
         self.n_hidden = lower.get_dim("nO")
         self.n_pieces = lower.get_dim("nP")
         self.bias = lower.get_param("b").reshape(-1)
+        self.unseen = sorted(model.attrs.get("unseen_classes", ()))
+
+    def features(self, docs: list[Doc]) -> list[numpy.ndarray]:
+        """The precomputed hidden layer of each token, one array per state feature; row 0 is padding."""
+        cached = self.lower.predict(self.tok2vec.predict(docs))  # (tokens + 1, 3, hidden, pieces)
+        cached = cached.reshape(cached.shape[0], 3, self.n_hidden * self.n_pieces)
+        return [numpy.ascontiguousarray(cached[:, f]) for f in range(3)]
+
+    def scores(self, feats: list[numpy.ndarray], token: numpy.ndarray, ent_start: numpy.ndarray,
+               is_open: numpy.ndarray) -> numpy.ndarray:
+        """The move scores of the states at `token` (with their open entity's first token)."""
+        # spaCy's order of summation: the three features, then the bias.
+        hidden = feats[0][token + 1] + feats[1][ent_start + 1]
+        hidden += feats[2][numpy.where(is_open, token, 0)]
+        hidden += self.bias
+        pieces = hidden.reshape(len(token), self.n_hidden, self.n_pieces)
+        hidden = pieces[:, :, 0].copy()
+        for p in range(1, self.n_pieces):
+            numpy.maximum(hidden, pieces[:, :, p], out=hidden)
+        scores = self.ops.gemm(hidden, self.upper_W, trans2=True)
+        scores += self.upper_b
+        if self.unseen:
+            scores[:, self.unseen] = scores.min()
+        return scores
+
+
+class Decoder:
+    """The weights and move table of one trained `EntityRecognizer`, read once."""
+
+    def __init__(self, recognizer, *others, combine: str = "sum") -> None:
+        if combine not in COMBINE:
+            raise ValueError(f"kg_ner combines members' scores by one of {', '.join(COMBINE)}, not {combine!r}")
+        self.combine = combine
+        self.recognizer = recognizer
+        self.members = [_Member(r) for r in (recognizer, *others)]
         moves = recognizer.moves
         names = [moves.get_class_name(i) for i in range(moves.n_moves)]
+        for other in others:
+            other_names = [other.moves.get_class_name(i) for i in range(other.moves.n_moves)]
+            if other_names != names:
+                raise ValueError("kg_ner's recognisers must have the same moves in the same order "
+                                 f"({len(other_names)} moves against {len(names)})")
         kinds, labels = [], []
         for name in names:
             kind, _, label = name.partition("-")
@@ -66,7 +111,6 @@ class Decoder:
         self.label_names = sorted(set(labels) - {""})
         label_ids = {label: i for i, label in enumerate(self.label_names)}
         self.move_label = numpy.array([label_ids.get(label, -1) for label in labels])
-        self.unseen = sorted(model.attrs.get("unseen_classes", ()))
         self.penalty = self._penalties()
 
     def _penalties(self) -> numpy.ndarray:
@@ -95,11 +139,7 @@ class Decoder:
             return found
         batch = [docs[i] for i in running]
         lengths = lengths[running]
-        tokvecs = self.tok2vec.predict(batch)
-        cached = self.lower.predict(tokvecs)  # (tokens + 1, 3, hidden, pieces); row 0 is padding
-        width = self.n_hidden * self.n_pieces
-        cached = cached.reshape(cached.shape[0], 3, width)
-        feats = [numpy.ascontiguousarray(cached[:, f]) for f in range(3)]
+        member_feats = [member.features(batch) for member in self.members]
         total = int(lengths.sum())
         starts = numpy.zeros(len(batch), dtype=numpy.int64)
         numpy.cumsum(lengths[:-1], out=starts[1:])
@@ -123,8 +163,7 @@ class Decoder:
         open_label = numpy.full(len(batch), -1, dtype=numpy.int64)
         spans: list[tuple[numpy.ndarray, ...]] = []
         n_running = len(batch)
-        n_hidden, n_pieces, bias, penalty = self.n_hidden, self.n_pieces, self.bias, self.penalty
-        upper_W, upper_b = self.upper_W, self.upper_b
+        penalty, members, combine = self.penalty, self.members, self.combine
         for t in range(int(lengths[0])):
             while lengths[n_running - 1] <= t:
                 n_running -= 1
@@ -132,20 +171,23 @@ class Decoder:
             ent_start = open_start[:n_running]
             ent_label = open_label[:n_running]
             is_open = ent_start >= 0
-            # spaCy's order of summation: the three features, then the bias.
-            hidden = feats[0][token + 1] + feats[1][ent_start + 1]
-            hidden += feats[2][numpy.where(is_open, token, 0)]
-            hidden += bias
-            pieces = hidden.reshape(n_running, n_hidden, n_pieces)
-            hidden = pieces[:, :, 0].copy()
-            for p in range(1, n_pieces):
-                numpy.maximum(hidden, pieces[:, :, p], out=hidden)
-            scores = self.ops.gemm(hidden, upper_W, trans2=True)
-            scores += upper_b
-            if self.unseen:
-                scores[:, self.unseen] = scores.min()
             code = numpy.where(is_open, 4 + 2 * ent_label + can_continue[token], closed_code[token])
-            scores += penalty[code]
+            valid = penalty[code]
+            if len(members) == 1:
+                scores = members[0].scores(member_feats[0], token, ent_start, is_open)
+                scores += valid
+            elif combine == "sum":
+                scores = valid.copy()
+                for member, feats in zip(members, member_feats):
+                    scores += member.scores(feats, token, ent_start, is_open)
+            else:  # "prob": the members' probabilities over the valid moves, averaged
+                scores = numpy.zeros_like(valid)
+                for member, feats in zip(members, member_feats):
+                    member_scores = member.scores(feats, token, ent_start, is_open) + valid
+                    member_scores -= member_scores.max(axis=1, keepdims=True)
+                    numpy.exp(member_scores, out=member_scores)
+                    member_scores /= member_scores.sum(axis=1, keepdims=True)
+                    scores += member_scores
             best = scores.argmax(axis=1)
             kind = kinds[best]
             rows = numpy.flatnonzero(kind == BEGIN)
@@ -171,18 +213,29 @@ class Decoder:
 
 class GreedyEntityRecognizer:
     """Sets `doc.ents` from a trained spaCy `EntityRecognizer` (the pipe named `source`), decoded
-    by `Decoder` instead of spaCy's loop. Disable the source pipe so it does not run twice."""
+    by `Decoder` instead of spaCy's loop. Disable the source pipe so it does not run twice.
 
-    def __init__(self, nlp: Language, name: str = "kg_ner", source: str = "ner") -> None:
+    `members` names further recognisers (pipes of the same pipeline, trained on the same labels
+    with other seeds, each with its own token encoder) whose scores are combined with the source's
+    at every move (`combine`: "sum" or "prob", see `COMBINE`): an ensemble. Documents with preset
+    entities are decoded by the source alone, with spaCy's own rules."""
+
+    def __init__(self, nlp: Language, name: str = "kg_ner", source: str = "ner", members: Sequence[str] = (),
+                 combine: str = "sum") -> None:
+        if combine not in COMBINE:
+            raise ValueError(f"kg_ner combines members' scores by one of {', '.join(COMBINE)}, not {combine!r}")
         self.nlp = nlp
         self.name = name
         self.source = source
+        self.members = list(members)
+        self.combine = combine
         self._decoder: Optional[Decoder] = None
 
     @property
     def decoder(self) -> Decoder:
         if self._decoder is None:
-            self._decoder = Decoder(self.nlp.get_pipe(self.source))
+            others = [self.nlp.get_pipe(member) for member in self.members]
+            self._decoder = Decoder(self.nlp.get_pipe(self.source), *others, combine=self.combine)
         return self._decoder
 
     def __call__(self, doc: Doc) -> Doc:
