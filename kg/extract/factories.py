@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from kg.extract.components import Abbreviations, Candidates, Entities, Relations, Results, Sentences
 from kg.extract.ner_decode import GreedyEntityRecognizer
 
-for _name in ("kg_abbreviations", "kg_candidates", "kg_entities", "kg_results", "kg_relations"):
+for _name in ("kg_ner_probs", "kg_abbreviations", "kg_candidates", "kg_entities", "kg_results", "kg_relations"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -23,13 +23,17 @@ def make_sentences(nlp: Language, name: str) -> Sentences:
     return Sentences(nlp, name)
 
 
-@Language.factory("kg_ner", default_config={"source": "ner", "members": [], "combine": "sum"}, assigns=["doc.ents"])
-def make_ner(nlp: Language, name: str, source: str, members: list[str], combine: str) -> GreedyEntityRecognizer:
+@Language.factory("kg_ner", default_config={"source": "ner", "members": [], "combine": "sum", "probabilities": False},
+                  assigns=["doc.ents"])
+def make_ner(nlp: Language, name: str, source: str, members: list[str], combine: str,
+             probabilities: bool) -> GreedyEntityRecognizer:
     """The entities of the trained recogniser `source` (with the recognisers `members` as an
     ensemble, their move scores combined by `combine`), decoded in numpy (same entities as spaCy's
     loop for one recogniser, several times faster than spaCy 3.8); disable `source` and `members`
-    so they do not run as well."""
-    return GreedyEntityRecognizer(nlp, name, source=source, members=members, combine=combine)
+    so they do not run as well. With `probabilities`, each entity's probability goes to
+    `doc._.kg_ner_probs`."""
+    return GreedyEntityRecognizer(nlp, name, source=source, members=members, combine=combine,
+                                  probabilities=probabilities)
 
 
 @Language.factory("kg_abbreviations")

@@ -163,3 +163,67 @@ def test_ensemble_seeds_are_checked_before_any_data_is_read(tmp_path, monkeypatc
     with pytest.raises(SystemExit, match="kg_train.combine must be one of sum, prob"):
         train_ner.train(DEFAULT_CONFIG, tmp_path / "ner",
                         {"kg_train.ensemble_seeds": [14], "kg_train.combine": "vote"}, False)
+
+
+def _move(decoder, kind, label):
+    from kg.extract.ner_decode import BEGIN, IN, LAST, UNIT  # noqa: F401
+
+    label_id = decoder.label_names.index(label)
+    (index,) = numpy.flatnonzero((decoder.kinds == kind) & (decoder.move_label == label_id))
+    return index
+
+
+def test_an_entitys_probability_is_the_product_of_its_moves_softmax_shares(models):
+    from kg.extract.ner_decode import BEGIN, IN, LAST, UNIT
+
+    nlp_a, docs = _docs(models[0])
+    decoder = Decoder(nlp_a.get_pipe("ner"))
+    scored = decoder.scored_entities(docs)
+    assert [[e[:3] for e in ents] for ents in scored] == decoder.entities(docs)
+    member = decoder.members[0]
+    checked = 0
+    for doc, ents in zip(docs, scored):
+        if not len(doc):
+            continue
+        feats = member.features([doc])
+        for start, end, label, prob in ents:
+            logp = 0.0
+            for t in range(start, end):
+                is_open = numpy.array([t > start])
+                scores = member.scores(feats, numpy.array([t]), numpy.array([start if t > start else -1]), is_open)[0]
+                can_continue = t + 1 < len(doc)  # these docs carry no sentence starts
+                label_id = decoder.label_names.index(label)
+                code = 4 + 2 * label_id + can_continue if t > start else 2 * can_continue + doc[t].is_space
+                scores = scores + decoder.penalty[code]
+                kind = UNIT if end - start == 1 else BEGIN if t == start else LAST if t == end - 1 else IN
+                share = numpy.exp(scores - scores.max())
+                logp += numpy.log(share[_move(decoder, kind, label)] / share.sum())
+            assert 0 < prob <= 1 and numpy.isclose(prob, numpy.exp(logp), rtol=1e-4)
+            checked += 1
+    assert checked >= 3
+
+
+def test_an_ensemble_of_one_recogniser_twice_is_as_sure_or_surer(models):
+    nlp_a, docs = _docs(models[0])
+    a = nlp_a.get_pipe("ner")
+    single = Decoder(a).scored_entities(docs)
+    averaged = Decoder(a, _inline(models[0]), combine="prob").scored_entities(docs)
+    added = Decoder(a, _inline(models[0]), combine="sum").scored_entities(docs)
+    assert [[e[:3] for e in ents] for ents in averaged] == [[e[:3] for e in ents] for ents in single]
+    for one, avg, both in zip(single, averaged, added):
+        for (s, e, lab, p1), (_, _, _, p2), (_, _, _, p3) in zip(one, avg, both):
+            assert numpy.isclose(p1, p2, rtol=1e-4)  # the same distribution averaged with itself
+            assert p3 >= p1 - 1e-6  # added logits: a sharper softmax for the move both prefer
+
+
+def test_kg_ner_keeps_each_entitys_probability_when_asked(models):
+    nlp = load_pipeline(models[0])
+    assert nlp(TEXTS[0])._.kg_ner_probs is None  # kg's pipeline does not ask (about 3% of the decoding time)
+    nlp.get_pipe("kg_ner").probabilities = True
+    doc = nlp(TEXTS[0])
+    assert doc.ents and set(doc._.kg_ner_probs) == {(e.start, e.end) for e in doc.ents}
+    assert all(0 < p <= 1 for p in doc._.kg_ner_probs.values())
+    other = spacy.load(models[0])
+    other.add_pipe("kg_ner", after="ner", config={"probabilities": True})
+    other.disable_pipe("ner")
+    assert other(TEXTS[0])._.kg_ner_probs == doc._.kg_ner_probs
