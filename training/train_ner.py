@@ -123,15 +123,13 @@ def averaged(nlp, optimizer):
 
 
 def load_recogniser(path: Path):
-    """The recogniser at `path` as a spaCy pipeline; an ensemble (`add_members`) is decoded as one
-    by kg_ner, as kg's pipeline does."""
-    nlp = spacy.load(path)
-    ensemble = nlp.meta.get("kg_ner")
-    if ensemble:
-        import kg.extract.factories  # noqa: F401  (registers kg_ner)
+    """The recogniser at `path` as a spaCy pipeline, decoded by kg_ner as kg's pipeline decodes it
+    (an ensemble, `add_members`, as one)."""
+    import kg.extract.factories  # noqa: F401  (registers kg_ner)
+    from kg.extract.ner_decode import use_kg_ner
 
-        nlp.add_pipe("kg_ner", after="ner", config={"source": "ner", **ensemble})
-        nlp.disable_pipe("ner")
+    nlp = spacy.load(path)
+    use_kg_ner(nlp)
     return nlp
 
 
@@ -191,14 +189,21 @@ def member_name(seed: int) -> str:
     return f"ner_seed{seed}"
 
 
+def checked_combine(combine: str) -> str:
+    """[kg_train] combine, if kg_ner knows it; SystemExit otherwise."""
+    from kg.extract.ner_decode import check_combine
+
+    try:
+        return check_combine(combine)
+    except ValueError as err:
+        raise SystemExit(f"kg_train.combine: {err}") from err
+
+
 def add_members(out: Path, members: list[tuple[str, Path]], combine: str) -> None:
     """Add the recognisers at `members` ((pipe name, model folder)) to the pipeline at `out` as
     disabled pipes, each with its own copy of its token encoder, and name them in its meta, so
     `kg_ner` decodes them as one ensemble (kg.extract.ner_decode)."""
-    from kg.extract.ner_decode import COMBINE
-
-    if combine not in COMBINE:
-        raise SystemExit(f"kg_train.combine must be one of {', '.join(COMBINE)}, not {combine!r}")
+    checked_combine(combine)
     nlp = spacy.load(out)
     for name, path in members:
         member = spacy.load(path)
@@ -222,10 +227,7 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
     seeds = [int(seed) for seed in settings.get("ensemble_seeds", [])]
     combine = settings.get("combine", "sum")
     if seeds:
-        from kg.extract.ner_decode import COMBINE
-
-        if combine not in COMBINE:
-            raise SystemExit(f"kg_train.combine must be one of {', '.join(COMBINE)}, not {combine!r}")
+        checked_combine(combine)
         if len(set(seeds)) != len(seeds) or config.interpolate()["system"]["seed"] in seeds:
             raise SystemExit(f"kg_train.ensemble_seeds must differ from each other and from system.seed: {seeds}")
     _train_one(config, out, heldout and not seeds, init_tok2vec, held_out)

@@ -41,6 +41,7 @@ def load_pipeline(model: Union[str, Path, None] = "default") -> Language:
     """kg's spaCy pipeline: the trained recogniser (`model`; None for rules only) and kg's components."""
     import kg.extract.factories  # noqa: F401  (registers the factories and extensions)
     from kg.extract.components import keeping_text
+    from kg.extract.ner_decode import use_kg_ner
 
     path = default_model_path() if model == "default" else model
     if path is not None:
@@ -53,17 +54,10 @@ def load_pipeline(model: Union[str, Path, None] = "default") -> Language:
     nlp.max_length = MAX_TEXT_LENGTH
     nlp.make_doc = keeping_text(nlp.make_doc)
     if "ner" in nlp.pipe_names:  # the same entities, decoded several times faster (kg.extract.ner_decode)
-        # An ensemble ships its other recognisers as disabled pipes, named in the model's meta.
-        ensemble = nlp.meta.get("kg_ner", {})
-        members = list(ensemble.get("members", []))
-        missing = [name for name in members if name not in nlp.component_names]
-        if missing:
-            raise ExtractionError(f"the entity recogniser at {path} names members it does not hold: {missing}")
-        nlp.add_pipe("kg_ner", after="ner", config={"source": "ner", "members": members,
-                                                    "combine": ensemble.get("combine", "sum")})
-        for name in ["ner", *members]:
-            if name in nlp.pipe_names:
-                nlp.disable_pipe(name)
+        try:  # an ensemble's further recognisers are disabled pipes, named in the model's meta
+            use_kg_ner(nlp)
+        except ValueError as err:
+            raise ExtractionError(f"cannot load the entity recogniser from {path}: {err}") from err
     for name in KG_COMPONENTS:
         if name == "kg_sentences":
             nlp.add_pipe(name, first=True)

@@ -39,6 +39,29 @@ _KINDS = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
 COMBINE = ("sum", "prob")
 
 
+def check_combine(combine: str) -> str:
+    """`combine` if it is one of `COMBINE`; a ValueError naming them otherwise."""
+    if combine not in COMBINE:
+        raise ValueError(f"kg_ner combines members' scores by one of {', '.join(COMBINE)}, not {combine!r}")
+    return combine
+
+
+def use_kg_ner(nlp: Language) -> None:
+    """Decode `nlp`'s trained `ner` pipe (and the ensemble members its meta names under "kg_ner", see
+    training/train_ner.add_members) with a `kg_ner` pipe after it, and disable them. The kg_ner
+    factory must be registered (import kg.extract.factories)."""
+    ensemble = nlp.meta.get("kg_ner", {})
+    members = list(ensemble.get("members", []))
+    missing = [name for name in members if name not in nlp.component_names]
+    if missing:
+        raise ValueError(f"the recogniser names ensemble members it does not hold: {missing}")
+    nlp.add_pipe("kg_ner", after="ner", config={"source": "ner", "members": members,
+                                                "combine": check_combine(ensemble.get("combine", "sum"))})
+    for name in ["ner", *members]:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
+
+
 class _Member:
     """The weights of one trained `EntityRecognizer`: its token encoder, precomputed hidden layer and
     output layer."""
@@ -89,9 +112,7 @@ class Decoder:
     """The weights and move table of one trained `EntityRecognizer`, read once."""
 
     def __init__(self, recognizer, *others, combine: str = "sum") -> None:
-        if combine not in COMBINE:
-            raise ValueError(f"kg_ner combines members' scores by one of {', '.join(COMBINE)}, not {combine!r}")
-        self.combine = combine
+        self.combine = check_combine(combine)
         self.recognizer = recognizer
         self.members = [_Member(r) for r in (recognizer, *others)]
         moves = recognizer.moves
@@ -252,13 +273,11 @@ class GreedyEntityRecognizer:
 
     def __init__(self, nlp: Language, name: str = "kg_ner", source: str = "ner", members: Sequence[str] = (),
                  combine: str = "sum", probabilities: bool = False) -> None:
-        if combine not in COMBINE:
-            raise ValueError(f"kg_ner combines members' scores by one of {', '.join(COMBINE)}, not {combine!r}")
         self.nlp = nlp
         self.name = name
         self.source = source
         self.members = list(members)
-        self.combine = combine
+        self.combine = check_combine(combine)
         self.probabilities = probabilities
         self._decoder: Optional[Decoder] = None
 

@@ -160,7 +160,7 @@ def test_ensemble_seeds_are_checked_before_any_data_is_read(tmp_path, monkeypatc
     monkeypatch.setattr(train_ner.D, "read_jsonl", fail)
     with pytest.raises(SystemExit, match="differ from each other and from system.seed"):
         train_ner.train(DEFAULT_CONFIG, tmp_path / "ner", {"kg_train.ensemble_seeds": [13]}, False)
-    with pytest.raises(SystemExit, match="kg_train.combine must be one of sum, prob"):
+    with pytest.raises(SystemExit, match="kg_train.combine: kg_ner combines members' scores by one of sum, prob"):
         train_ner.train(DEFAULT_CONFIG, tmp_path / "ner",
                         {"kg_train.ensemble_seeds": [14], "kg_train.combine": "vote"}, False)
 
