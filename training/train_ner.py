@@ -230,7 +230,7 @@ def train(config_path: Path, out: Path, overrides: dict, heldout: bool,
         checked_combine(combine)
         if len(set(seeds)) != len(seeds) or config.interpolate()["system"]["seed"] in seeds:
             raise SystemExit(f"kg_train.ensemble_seeds must differ from each other and from system.seed: {seeds}")
-    _train_one(config, out, heldout and not seeds, init_tok2vec, held_out)
+    _train_one(config, out, heldout, init_tok2vec, held_out, report=not seeds)  # an ensemble is reported whole
     if not seeds:
         return
     with tempfile.TemporaryDirectory(prefix="kg-ensemble-") as tmp:
