@@ -166,8 +166,7 @@ def test_ensemble_seeds_are_checked_before_any_data_is_read(tmp_path, monkeypatc
 
 
 def _move(decoder, kind, label):
-    from kg.extract.ner_decode import BEGIN, IN, LAST, UNIT  # noqa: F401
-
+    """The index of the move of `kind` for `label`."""
     label_id = decoder.label_names.index(label)
     (index,) = numpy.flatnonzero((decoder.kinds == kind) & (decoder.move_label == label_id))
     return index
