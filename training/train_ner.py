@@ -3,9 +3,9 @@
 The pipeline is built from training/ner.cfg (tok2vec + ner, no vectors) on spaCy's default
 English tokenizer. Each epoch mixes the sources by the weights of the config's [kg_train]
 section. After each epoch the model is scored on the *tune* part of dev-gold.jsonl (its first 15
-records). With `select = "best"` (the default, and how the shipped model is trained) the best epoch
-is kept (early stopping); with `select = "last"` the last epoch's weights are, and the tune scores
-only go to the log. With `use_averages = true` in [training.optimizer] the optimizer's running
+records). With `select = "best"` (the default when the config does not set it) the best epoch is
+kept (early stopping); with `select = "last"` (training/ner.cfg's, how the shipped model is trained)
+the last epoch's weights are, and the tune scores only go to the log. With `use_averages = true` in [training.optimizer] the optimizer's running
 averages of the weights are the ones scored and kept. The last 15 records (held-out part) are
 scored only when asked with --heldout, once, at the end.
 
@@ -288,12 +288,12 @@ def _train_one(config: Config, out: Path, heldout: bool, init_tok2vec: Path | No
         for minibatch in minibatch_by_words(batch, size=settings["batch_words"], tolerance=0.2):
             nlp.update(minibatch, drop=settings["dropout"], sgd=optimizer, losses=losses)
         with averaged(nlp, optimizer):
-            report = score(predict(nlp, tune), tune)
-            current = objective(report)
+            tune_scores = score(predict(nlp, tune), tune)
+            current = objective(tune_scores)
             if select == "best" and current > best_score:
                 best_bytes = nlp.to_bytes()
         print(f"epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} tune lenient "
-              f"{report['lenient']['all']['f']:.3f} strict {report['strict']['all']['f']:.3f}",
+              f"{tune_scores['lenient']['all']['f']:.3f} strict {tune_scores['strict']['all']['f']:.3f}",
               flush=True)
         if select == "last":
             best_epoch = epoch

@@ -226,3 +226,23 @@ def test_kg_ner_keeps_each_entitys_probability_when_asked(models):
     other.add_pipe("kg_ner", after="ner", config={"probabilities": True})
     other.disable_pipe("ner")
     assert other(TEXTS[0])._.kg_ner_probs == doc._.kg_ner_probs
+
+
+def test_train_with_ensemble_seeds_ships_one_ensemble_and_reports_it_once(tmp_path, monkeypatch):
+    from training import data as D
+
+    records = [{"id": f"r{i}", "title": "", "abstract": text,
+                "entities": [{"type": label, "name": surface, "aliases": []} for surface, label in spans]}
+               for i, (text, spans) in enumerate(zip(TEXTS, SPANS))]
+    samples = [D.from_record(r, "train_scirex") for r in records]
+    monkeypatch.setattr(train_ner.D, "read_jsonl", lambda path: records)
+    monkeypatch.setattr(train_ner, "load_sources", lambda settings, exclude, held_out=(): {"train_scirex": samples})
+    reported = []
+    monkeypatch.setattr(train_ner, "report_model", lambda path, heldout: reported.append(path))
+    out = tmp_path / "ner"
+    train_ner.train(DEFAULT_CONFIG, out, {"kg_train.ensemble_seeds": [2], "kg_train.max_epochs": 2,
+                                          "system.seed": 1}, False)
+    assert reported == [out]  # the ensemble, not each member on its own
+    nlp = load_pipeline(out)
+    assert nlp.get_pipe("kg_ner").members == [train_ner.member_name(2)]
+    assert len(nlp.get_pipe("kg_ner").decoder.members) == 2
